@@ -1,0 +1,55 @@
+/**
+ * One catalogue of error codes shared by the API and the mini-program. The API
+ * answers `{ error: { code, message, details } }`; the client shows `message`
+ * (Chinese, written for residents) and may branch on `code`.
+ */
+export const errorCatalogue = {
+  VALIDATION_FAILED: { status: 400, message: '填写的内容有误，请检查后再试' },
+  BAD_JSON: { status: 400, message: '请求格式不正确' },
+  UNAUTHENTICATED: { status: 401, message: '请先登录' },
+  TOKEN_EXPIRED: { status: 401, message: '登录已过期，请重新登录' },
+  REFRESH_TOKEN_INVALID: { status: 401, message: '登录状态已失效，请重新登录' },
+  LOGIN_FAILED: { status: 401, message: '用户名或密码不正确' },
+  FORBIDDEN: { status: 403, message: '您没有权限进行这项操作' },
+  NOT_FOUND: { status: 404, message: '没有找到相关内容' },
+  ROUTE_NOT_FOUND: { status: 404, message: '没有这个接口' },
+  CONFLICT: { status: 409, message: '操作冲突，请刷新后再试' },
+  PAYLOAD_TOO_LARGE: { status: 413, message: '提交的内容太大了' },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, message: '不支持这种文件格式' },
+  ACCOUNT_LOCKED: { status: 423, message: '密码错误次数太多，账号已暂时锁定，请稍后再试' },
+  RATE_LIMITED: { status: 429, message: '操作太频繁了，请稍等一会儿再试' },
+  WECHAT_CODE_INVALID: { status: 400, message: '微信登录凭证无效，请重新打开小程序' },
+  WECHAT_USER_BLOCKED: { status: 403, message: '该微信账号暂时无法使用本服务' },
+  WECHAT_TOO_FREQUENT: { status: 429, message: '登录太频繁了，请稍等一会儿再试' },
+  WECHAT_UNAVAILABLE: { status: 502, message: '微信服务暂时不可用，请稍后再试' },
+  ACCOUNT_DISABLED: { status: 403, message: '账号已停用，请联系社区工作人员' },
+  BINDING_EXISTS: { status: 409, message: '您已经申请或绑定了这套房屋' },
+  BINDING_ALREADY_DECIDED: { status: 409, message: '这条申请已经处理过了' },
+  INVITATION_INVALID: { status: 400, message: '邀请码无效、已使用或已过期' },
+  IMPORT_REJECTED: { status: 422, message: '文件中有不符合要求的行，本次没有导入任何数据' },
+  DATABASE_UNAVAILABLE: { status: 503, message: '系统正在维护，请稍后再试' },
+  INTERNAL: { status: 500, message: '系统开小差了，请稍后再试' },
+} as const satisfies Record<string, { status: number; message: string }>;
+
+export type ErrorCode = keyof typeof errorCatalogue;
+
+export const ErrorCodes = Object.fromEntries(
+  Object.keys(errorCatalogue).map((code) => [code, code]),
+) as { readonly [K in ErrorCode]: K };
+
+/** Per-field problems, keyed by a dotted path ("" for the body as a whole). */
+export type FieldErrors = Record<string, string[]>;
+
+export interface ErrorBody {
+  error: {
+    code: ErrorCode;
+    message: string;
+    details?: Record<string, unknown>;
+  };
+}
+
+export function isErrorBody(value: unknown): value is ErrorBody {
+  if (typeof value !== 'object' || value === null || !('error' in value)) return false;
+  const error = (value as { error: unknown }).error;
+  return typeof error === 'object' && error !== null && typeof (error as { code?: unknown }).code === 'string';
+}

@@ -1,0 +1,8 @@
+import './zod-setup.js';
+
+export * from './errors.js';
+export * from './roles.js';
+export * from './schemas/common.js';
+export * from './schemas/auth.js';
+export * from './schemas/space.js';
+export * from './format.js';
