@@ -4,6 +4,7 @@
  * `npm test` runs it after the builds (see tools/stack/test.mjs).
  */
 module.exports = {
+  testTimeout: 30000,
   projects: [
     '<rootDir>/tests/shared',
     '<rootDir>/tests/tools',

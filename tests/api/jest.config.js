@@ -18,5 +18,4 @@ module.exports = {
   },
   globalSetup: '<rootDir>/tests/api/support/global-setup.js',
   globalTeardown: '<rootDir>/tests/api/support/global-teardown.js',
-  testTimeout: 30000,
 };

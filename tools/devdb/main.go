@@ -31,10 +31,10 @@ func main() {
 	storage := flag.String("storage", "auto", "auto | postgresql | sqlite")
 	pgURL := flag.String("postgresql-url", envOr("DEVDB_POSTGRESQL_URL", "postgres://postgres@127.0.0.1:5432/community_dev"), "PostgreSQL URL; the database is created when missing")
 	sqliteDir := flag.String("sqlite-dir", envOr("DEVDB_SQLITE_DIR", ".data/sqlite"), "folder for SQLite storage (fallback)")
-	logLevel := flag.String("log-level", "warn", "debug | info | warn | error")
+	logLevel := flag.String("log-level", "error", "debug | info | warn | error")
 	flag.Parse()
 
-	level := slog.LevelWarn
+	level := slog.LevelError
 	_ = level.UnmarshalText([]byte(*logLevel))
 	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
 

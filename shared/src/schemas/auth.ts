@@ -80,3 +80,32 @@ export const profileUpdateBody = z
   })
   .meta({ id: 'ProfileUpdateBody' });
 export type ProfileUpdateBody = z.infer<typeof profileUpdateBody>;
+
+/** Desk accounts are made by an admin; the password rule is checked on both sides. */
+export const staffUserCreateBody = z
+  .strictObject({
+    username: z
+      .string({ error: '请填写用户名' })
+      .trim()
+      .regex(/^[A-Za-z0-9_.-]{3,32}$/, '用户名是3到32位字母、数字或 _ . -'),
+    password: z
+      .string({ error: '请填写密码' })
+      .min(10, '密码至少10位')
+      .max(128, '密码最多128位')
+      .regex(/[A-Za-z]/, '密码需要包含字母')
+      .regex(/\d/, '密码需要包含数字'),
+    displayName: z.string({ error: '请填写姓名' }).trim().min(2, '请填写姓名').max(20, '姓名最多20个字'),
+    roles: z.array(z.enum(roles)).min(1, '至少选择一个身份').max(roles.length),
+  })
+  .meta({ id: 'StaffUserCreateBody' });
+export type StaffUserCreateBody = z.infer<typeof staffUserCreateBody>;
+
+export const userListQuery = z.strictObject({
+  role: z.enum(roles).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+});
+export type UserListQuery = z.infer<typeof userListQuery>;
+
+export const userCompanyBody = z
+  .strictObject({ propertyCompanyId: objectId.nullable() })
+  .meta({ id: 'UserCompanyBody' });

@@ -1,0 +1,94 @@
+import Koa from 'koa';
+import cors from '@koa/cors';
+import { bodyParser } from '@koa/bodyparser';
+import type { Config } from './config.js';
+import type { DatabaseInfo } from './db/connection.js';
+import { AppError } from './app-error.js';
+import { errorHandler } from './http/error-handler.js';
+import { buildOpenApi } from './http/openapi.js';
+import { requestContext } from './http/request-context.js';
+import { defineRoute, type AnyRoute } from './http/route.js';
+import { buildRouter } from './http/router.js';
+import { securityHeaders } from './http/security-headers.js';
+import type { AppState } from './http/types.js';
+import type { Logger } from './logger.js';
+import { accountRoutes } from './modules/account/routes.js';
+import { accountStaffRoutes } from './modules/account/staff-routes.js';
+import { devRoutes } from './modules/dev/routes.js';
+import { healthRoutes } from './modules/health/routes.js';
+import { createServices, type Services } from './modules/services.js';
+import { spaceRoutes } from './modules/space/routes.js';
+import { spaceStaffRoutes } from './modules/space/staff-routes.js';
+
+export const API_VERSION = '0.1.0';
+
+export interface AppDeps {
+  config: Config;
+  logger: Logger;
+  database: DatabaseInfo;
+  services?: Services;
+}
+
+/** The whole route table: the router, the OpenAPI document and the guard-matrix test read it. */
+export function routeTable(config: Config, services: Services, database: DatabaseInfo): AnyRoute[] {
+  const routes: AnyRoute[] = [
+    ...healthRoutes(database),
+    ...accountRoutes(services, config),
+    ...accountStaffRoutes(services),
+    ...spaceRoutes(services),
+    ...spaceStaffRoutes(services),
+    ...(config.devPersonas ? devRoutes() : []),
+  ];
+  let openapi: unknown;
+  routes.push(
+    defineRoute({
+      method: 'get',
+      path: '/openapi.json',
+      tag: 'meta',
+      summary: '本接口的 OpenAPI 3 描述',
+      access: 'public',
+      handler: async () => (openapi ??= buildOpenApi(routes, API_VERSION)),
+    }),
+  );
+  return routes;
+}
+
+/** Builds the Koa app without listening, so tests can drive it on port 0. */
+export function createApp({ config, logger, database, services = createServices(config) }: AppDeps) {
+  const app = new Koa<AppState>({ proxy: config.trustProxy });
+  const routes = routeTable(config, services, database);
+  const router = buildRouter(routes, (token) => services.accounts.authenticate(token));
+
+  app.use(requestContext(logger));
+  app.use(errorHandler());
+  app.use(securityHeaders(config.env === 'production'));
+  app.use(
+    cors({
+      origin: (ctx) => {
+        const origin = ctx.get('Origin');
+        return config.corsOrigins.includes(origin) ? origin : '';
+      },
+      allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'X-Request-Id'],
+      exposeHeaders: ['X-Request-Id', 'Retry-After'],
+      maxAge: 600,
+    }),
+  );
+  app.use(
+    bodyParser({
+      enableTypes: ['json'],
+      jsonLimit: '64kb',
+      jsonStrict: true,
+      onError: (error) => {
+        const status = (error as { status?: number }).status;
+        if (status === 413) throw new AppError('PAYLOAD_TOO_LARGE');
+        throw new AppError('BAD_JSON');
+      },
+    }),
+  );
+  app.use(router.routes());
+  app.use(router.allowedMethods({ throw: true }));
+  app.use(async () => {
+    throw new AppError('ROUTE_NOT_FOUND');
+  });
+  return Object.assign(app, { routeTable: routes, services });
+}

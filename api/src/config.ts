@@ -1,0 +1,100 @@
+import { z } from 'zod';
+
+/**
+ * Every setting comes from the environment and is checked once at start-up; a
+ * bad value stops the process with a message naming the variable. Nothing else
+ * in the API reads process.env.
+ */
+const DEV_JWT_SECRET = 'development-only-secret-not-for-production-use';
+const DEV_WX_SECRET = 'development-only-appsecret';
+
+const bool = z
+  .enum(['true', 'false', '1', '0', ''])
+  .transform((v) => v === 'true' || v === '1');
+
+const envSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+    HOST: z.string().default('127.0.0.1'),
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    MONGODB_URI: z.string().regex(/^mongodb(\+srv)?:\/\//, 'must be a mongodb:// or mongodb+srv:// URL'),
+    MONGODB_DB: z.string().regex(/^[A-Za-z0-9_-]{1,63}$/).default('community'),
+    JWT_SECRET: z.string().min(32).default(DEV_JWT_SECRET),
+    ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(3600).default(900),
+    REFRESH_TOKEN_TTL_DAYS: z.coerce.number().int().min(1).max(90).default(30),
+    WX_API_BASE: z.url().default('https://api.weixin.qq.com'),
+    WX_APPID: z.string().min(1).default('touristappid'),
+    WX_APPSECRET: z.string().min(1).default(DEV_WX_SECRET),
+    CORS_ORIGINS: z
+      .string()
+      .default('http://127.0.0.1:10086,http://localhost:10086')
+      .transform((s) => s.split(',').map((o) => o.trim()).filter(Boolean)),
+    TRUST_PROXY: bool.default(false),
+    LOGIN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(10000).default(30),
+    STAFF_LOCK_AFTER_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
+    STAFF_LOCK_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    DEV_PERSONAS: bool.optional(),
+  })
+  .superRefine((env, ctx) => {
+    if (env.NODE_ENV !== 'production') return;
+    if (env.JWT_SECRET === DEV_JWT_SECRET) {
+      ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'must be set to a secret of 32+ characters in production' });
+    }
+    if (env.WX_APPSECRET === DEV_WX_SECRET) {
+      ctx.addIssue({ code: 'custom', path: ['WX_APPSECRET'], message: 'must be set in production' });
+    }
+    if (env.DEV_PERSONAS) {
+      ctx.addIssue({ code: 'custom', path: ['DEV_PERSONAS'], message: 'demo logins cannot be enabled in production' });
+    }
+  });
+
+export type Env = z.input<typeof envSchema>;
+
+export interface Config {
+  env: 'development' | 'test' | 'production';
+  host: string;
+  port: number;
+  mongodbUri: string;
+  mongodbDb: string;
+  jwtSecret: string;
+  accessTokenTtlSeconds: number;
+  refreshTokenTtlDays: number;
+  wechat: { apiBase: string; appid: string; secret: string };
+  corsOrigins: string[];
+  trustProxy: boolean;
+  loginRateLimitPerMinute: number;
+  staffLockAfterFailures: number;
+  staffLockMinutes: number;
+  logLevel: string;
+  devPersonas: boolean;
+}
+
+export class ConfigError extends Error {}
+
+export function loadConfig(source: Record<string, string | undefined> = process.env): Config {
+  const parsed = envSchema.safeParse(source);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.') || '(env)'}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  return {
+    env: e.NODE_ENV,
+    host: e.HOST,
+    port: e.PORT,
+    mongodbUri: e.MONGODB_URI,
+    mongodbDb: e.MONGODB_DB,
+    jwtSecret: e.JWT_SECRET,
+    accessTokenTtlSeconds: e.ACCESS_TOKEN_TTL_SECONDS,
+    refreshTokenTtlDays: e.REFRESH_TOKEN_TTL_DAYS,
+    wechat: { apiBase: e.WX_API_BASE.replace(/\/+$/, ''), appid: e.WX_APPID, secret: e.WX_APPSECRET },
+    corsOrigins: e.CORS_ORIGINS,
+    trustProxy: e.TRUST_PROXY,
+    loginRateLimitPerMinute: e.LOGIN_RATE_LIMIT_PER_MINUTE,
+    staffLockAfterFailures: e.STAFF_LOCK_AFTER_FAILURES,
+    staffLockMinutes: e.STAFF_LOCK_MINUTES,
+    logLevel: e.LOG_LEVEL,
+    devPersonas: e.DEV_PERSONAS ?? e.NODE_ENV !== 'production',
+  };
+}

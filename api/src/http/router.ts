@@ -1,0 +1,102 @@
+import Router from '@koa/router';
+import type { Middleware, ParameterizedContext } from 'koa';
+import { AppError } from '../app-error.js';
+import { rateLimit } from './rate-limit.js';
+import { FileResponse, Reply, type AnyRoute, type RouteRequest } from './route.js';
+import type { Actor, AppState } from './types.js';
+import { validate } from './validate.js';
+
+export type Authenticate = (bearerToken: string) => Promise<Actor>;
+
+/**
+ * Builds the router from the route table. Every route goes through the same
+ * chain, in this order: authenticate → role guard → rate limit → validate →
+ * handler. The guard comes before validation so a caller without the right
+ * role learns nothing about the payload the route expects.
+ */
+export function buildRouter(routes: readonly AnyRoute[], authenticate: Authenticate): Router<AppState> {
+  const router = new Router<AppState>({ prefix: '/api/v1' });
+  for (const spec of routes) {
+    const chain: Middleware<AppState>[] = [];
+    if (spec.access !== 'public') chain.push(requireActor(authenticate), guard(spec));
+    if (spec.rateLimit) chain.push(rateLimit(spec.rateLimit));
+    chain.push(handle(spec));
+    router[spec.method](spec.path, ...chain);
+  }
+  return router;
+}
+
+function requireActor(authenticate: Authenticate): Middleware<AppState> {
+  return async (ctx, next) => {
+    const header = ctx.get('Authorization');
+    const match = /^Bearer ([A-Za-z0-9._~+/=-]{10,4096})$/.exec(header);
+    if (!match?.[1]) throw new AppError('UNAUTHENTICATED');
+    ctx.state.actor = await authenticate(match[1]);
+    await next();
+  };
+}
+
+function guard(spec: AnyRoute): Middleware<AppState> {
+  const allowed = spec.access;
+  return async (ctx, next) => {
+    if (allowed !== 'signedIn' && allowed !== 'public') {
+      const roles = ctx.state.actor?.roles ?? [];
+      if (!roles.some((r) => allowed.includes(r))) throw new AppError('FORBIDDEN');
+    }
+    await next();
+  };
+}
+
+function handle(spec: AnyRoute): Middleware<AppState> {
+  return async (ctx) => {
+    const rawBody = spec.rawBody ? await readRawBody(ctx, spec.rawBody) : undefined;
+    const request: RouteRequest<unknown, unknown, unknown> = {
+      body: spec.body ? validate(spec.body, (ctx.request as { body?: unknown }).body, 'body') : undefined,
+      query: spec.query ? validate(spec.query, { ...ctx.query }, 'query') : undefined,
+      params: spec.params ? validate(spec.params, { ...ctx.params }, 'params') : undefined,
+      actor: ctx.state.actor,
+      rawBody,
+      ip: ctx.ip,
+      requestId: ctx.state.requestId,
+      log: ctx.state.log,
+      header: (name) => ctx.get(name),
+      koa: ctx,
+    };
+    const result = await spec.handler(request as never);
+    if (result instanceof FileResponse) {
+      ctx.status = spec.successStatus ?? 200;
+      ctx.type = result.contentType;
+      if (result.filename) ctx.attachment(result.filename);
+      ctx.body = result.data;
+      return;
+    }
+    if (result instanceof Reply) {
+      ctx.status = result.status;
+      ctx.body = result.body;
+      return;
+    }
+    ctx.status = spec.successStatus ?? (result === undefined ? 204 : 200);
+    if (result !== undefined) ctx.body = result;
+  };
+}
+
+async function readRawBody(
+  ctx: ParameterizedContext<AppState>,
+  limits: { maxBytes: number; contentTypes: readonly string[] },
+): Promise<Buffer> {
+  const type = (ctx.get('Content-Type').split(';')[0] ?? '').trim().toLowerCase();
+  if (!limits.contentTypes.includes(type)) throw new AppError('UNSUPPORTED_MEDIA_TYPE', undefined, { accepted: limits.contentTypes });
+  const declared = Number(ctx.get('Content-Length') || 0);
+  if (declared > limits.maxBytes) throw new AppError('PAYLOAD_TOO_LARGE', undefined, { maxBytes: limits.maxBytes });
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of ctx.req) {
+    size += (chunk as Buffer).length;
+    if (size > limits.maxBytes) {
+      ctx.req.destroy();
+      throw new AppError('PAYLOAD_TOO_LARGE', undefined, { maxBytes: limits.maxBytes });
+    }
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}

@@ -1,0 +1,18 @@
+import type { Role } from '@community/shared';
+import type { Logger } from '../logger.js';
+
+/** The person behind a request, as the guards and services see them. */
+export interface Actor {
+  id: string;
+  roles: Role[];
+  communityId: string | null;
+  gridIds: string[];
+  propertyCompanyId: string | null;
+  kind: 'wechat' | 'staff';
+}
+
+export interface AppState {
+  requestId: string;
+  log: Logger;
+  actor?: Actor;
+}

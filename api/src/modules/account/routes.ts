@@ -1,0 +1,99 @@
+import {
+  loginResponse,
+  meView,
+  okResponse,
+  profileUpdateBody,
+  refreshBody,
+  staffLoginBody,
+  wechatLoginBody,
+  type MeView,
+} from '@community/shared';
+import type { Config } from '../../config.js';
+import { actorOf, defineRoute } from '../../http/route.js';
+import type { Services } from '../services.js';
+
+export function accountRoutes({ accounts, spaces }: Services, config: Config) {
+  const loginLimit = { bucket: 'login', limit: config.loginRateLimitPerMinute, windowSeconds: 60 };
+
+  async function me(userId: string): Promise<MeView> {
+    const [user, bindings] = await Promise.all([accounts.getUser(userId), spaces.bindingsOf(userId)]);
+    return {
+      ...user,
+      rooms: bindings
+        .filter((b) => b.status === 'pending' || b.status === 'approved')
+        .map((b) => ({ bindingId: b.id, roomId: b.roomId, label: b.roomLabel, relation: b.relation, status: b.status })),
+    };
+  }
+
+  return [
+    defineRoute({
+      method: 'post',
+      path: '/auth/wechat',
+      tag: 'account',
+      summary: '微信登录：用 wx.login 的 code 换取登录凭证',
+      access: 'public',
+      body: wechatLoginBody,
+      response: loginResponse,
+      rateLimit: loginLimit,
+      handler: ({ body }) => accounts.loginWithWechat(body.code),
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/auth/staff',
+      tag: 'account',
+      summary: '工作人员用户名密码登录（电脑端）',
+      access: 'public',
+      body: staffLoginBody,
+      response: loginResponse,
+      rateLimit: loginLimit,
+      handler: ({ body }) => accounts.loginStaff(body.username, body.password),
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/auth/refresh',
+      tag: 'account',
+      summary: '用刷新凭证换一对新凭证（旧的随即作废）',
+      access: 'public',
+      body: refreshBody,
+      response: loginResponse,
+      rateLimit: { bucket: 'refresh', limit: config.loginRateLimitPerMinute * 4, windowSeconds: 60 },
+      handler: ({ body }) => accounts.refresh(body.refreshToken),
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/auth/logout',
+      tag: 'account',
+      summary: '退出登录，作废这次登录的全部凭证',
+      access: 'signedIn',
+      body: refreshBody,
+      response: okResponse,
+      handler: async (req) => {
+        await accounts.logout(actorOf(req), req.body.refreshToken);
+        return { ok: true as const };
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/me',
+      tag: 'account',
+      summary: '我的资料、身份和房屋',
+      access: 'signedIn',
+      response: meView,
+      handler: (req) => me(actorOf(req).id),
+    }),
+    defineRoute({
+      method: 'patch',
+      path: '/me',
+      tag: 'account',
+      summary: '修改昵称或姓名',
+      access: 'signedIn',
+      body: profileUpdateBody,
+      response: meView,
+      handler: async (req) => {
+        await accounts.updateProfile(actorOf(req), req.body);
+        return me(actorOf(req).id);
+      },
+    }),
+  ];
+}
+

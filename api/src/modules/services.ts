@@ -1,0 +1,23 @@
+import type { Config } from '../config.js';
+import { WechatClient } from '../wechat/client.js';
+import { createAccountService } from './account/service.js';
+import { createSpaceService } from './space/service.js';
+
+/** Wires the services together once per app; routes receive them from here. */
+export function createServices(config: Config, wechat = new WechatClient(config.wechat)) {
+  const accounts = createAccountService(
+    {
+      jwtSecret: config.jwtSecret,
+      accessTokenTtlSeconds: config.accessTokenTtlSeconds,
+      refreshTokenTtlDays: config.refreshTokenTtlDays,
+      appid: config.wechat.appid,
+      staffLockAfterFailures: config.staffLockAfterFailures,
+      staffLockMinutes: config.staffLockMinutes,
+    },
+    wechat,
+  );
+  const spaces = createSpaceService(accounts);
+  return { accounts, spaces, wechat };
+}
+
+export type Services = ReturnType<typeof createServices>;

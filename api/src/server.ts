@@ -1,0 +1,52 @@
+import type { Server } from 'node:http';
+import { createApp } from './app.js';
+import { ConfigError, loadConfig } from './config.js';
+import { connectDatabase, disconnectDatabase } from './db/connection.js';
+import { createLogger } from './logger.js';
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(78); // EX_CONFIG
+    }
+    throw error;
+  }
+  const logger = createLogger(config.logLevel);
+  const database = await connectDatabase(config.mongodbUri, config.mongodbDb, logger);
+  const app = createApp({ config, logger, database });
+  const server: Server = app.listen(config.port, config.host, () => {
+    const address = server.address();
+    const port = typeof address === 'object' && address ? address.port : config.port;
+    logger.info({ url: `http://${config.host}:${port}`, env: config.env, database }, 'api listening');
+  });
+  server.keepAliveTimeout = 65_000;
+
+  // Graceful shutdown: stop accepting, let requests in flight finish (at most
+  // 10 s), then close the database connection.
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    const force = setTimeout(() => process.exit(1), 10_000);
+    force.unref();
+    server.close(() => {
+      void disconnectDatabase().finally(() => {
+        logger.info('stopped');
+        process.exit(0);
+      });
+    });
+    server.closeIdleConnections();
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+}
+
+void main().catch((error: unknown) => {
+  process.stderr.write(`api failed to start: ${(error as Error).stack ?? String(error)}\n`);
+  process.exit(1);
+});

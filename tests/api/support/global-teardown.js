@@ -1,0 +1,3 @@
+module.exports = async function globalTeardown() {
+  for (const p of (globalThis.__apiTestProcesses || []).reverse()) await p.stop();
+};
