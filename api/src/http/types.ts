@@ -1,4 +1,4 @@
-import type { Role } from '@community/shared';
+import type { Role, UserView } from '@community/shared';
 import type { Logger } from '../logger.js';
 
 /** The person behind a request, as the guards and services see them. */
@@ -9,6 +9,8 @@ export interface Actor {
   gridIds: string[];
   propertyCompanyId: string | null;
   kind: 'wechat' | 'staff';
+  /** The profile as loaded for this request, so /me need not read the user twice. */
+  profile: UserView;
 }
 
 export interface AppState {

@@ -90,7 +90,7 @@ export async function seedDemo(services: Services, appid: string): Promise<SeedR
     });
     if (p.openid) await linkWechatIdentity(user.id, p.openid, appid);
     if (p.roles.includes('admin')) {
-      adminActor = { id: user.id, roles: p.roles as Role[], communityId, gridIds: [], propertyCompanyId: null, kind: 'staff' };
+      adminActor = { id: user.id, roles: p.roles as Role[], communityId, gridIds: [], propertyCompanyId: null, kind: 'staff', profile: user };
     }
   }
 
@@ -107,7 +107,7 @@ export async function seedDemo(services: Services, appid: string): Promise<SeedR
   for (const b of bindings) {
     const login = await services.accounts.loginWithWechat(`test-${b.openid}`);
     const persona = residentPersonas.find((p) => p.openid === b.openid)!;
-    const actor: Actor = { id: login.user.id, roles: [], communityId: null, gridIds: [], propertyCompanyId: null, kind: 'wechat' };
+    const actor: Actor = { id: login.user.id, roles: [], communityId: null, gridIds: [], propertyCompanyId: null, kind: 'wechat', profile: login.user };
     await services.accounts.updateProfile(actor, { nickname: persona.label });
     const roomId = await roomByLabel(b.label);
     if ((await services.spaces.bindingsOf(actor.id)).some((x) => x.roomId === roomId)) continue;

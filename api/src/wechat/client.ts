@@ -94,10 +94,17 @@ export class WechatClient {
     throw new WechatError(body.errcode ?? -1, body.errmsg ?? 'not an image', 'wxa/getwxacodeunlimit');
   }
 
-  /** One cached access token from the stable-token API, refetched once on 40001/42001. */
+  /**
+   * One cached access token from the stable-token API, refetched once on
+   * 40001/42001. The refetch is a normal one first: a forced refresh would
+   * invalidate the token every other API instance holds, so it is used only
+   * when WeChat hands back the very token it just refused.
+   */
   private async withToken<T>(api: string, path: string, payload: unknown): Promise<T> {
+    let refused: string | undefined;
     for (let attempt = 0; ; attempt++) {
-      const token = await this.accessToken(attempt > 0);
+      let token = await this.accessToken(false);
+      if (refused && token === refused) token = await this.accessToken(true);
       try {
         return await this.call<T>(api, `${path}?access_token=${encodeURIComponent(token)}`, {
           method: 'POST',
@@ -105,6 +112,7 @@ export class WechatClient {
         });
       } catch (error) {
         if (attempt === 0 && error instanceof WechatError && TOKEN_INVALID.has(error.errcode)) {
+          refused = token;
           this.token = undefined;
           continue;
         }

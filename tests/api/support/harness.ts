@@ -67,7 +67,11 @@ export async function startTestApi(testFile: string, env: Record<string, string>
     ...env,
   });
   const logger = createLogger(config.logLevel);
-  const database = await connectDatabase(config.mongodbUri, config.mongodbDb, logger);
+  // A second app in the same test file (to try other settings) shares the first one's connection.
+  const owner = mongoose.connection.readyState !== 1;
+  const database = owner
+    ? await connectDatabase(config.mongodbUri, config.mongodbDb, logger)
+    : { server: 'ferretdb' as const, version: 'shared', maxPoolSize: 1 };
   const services = createServices(config);
   const app = createApp({ config, logger, database, services });
   const server: Server = await new Promise((resolve) => {
@@ -110,8 +114,52 @@ export async function startTestApi(testFile: string, env: Record<string, string>
     close: async () => {
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
+      if (!owner) return;
       await mongoose.connection.dropDatabase().catch(() => undefined);
       await mongoose.disconnect();
     },
   };
+}
+
+/**
+ * A database server of this test's own (for outage tests): the same binary the
+ * global setup built, on a port it keeps across restarts.
+ */
+export async function startOwnDevdb(port: number, pgDatabase: string): Promise<{ uri: string; kill(): Promise<void> }> {
+  const { spawn } = await import('node:child_process');
+  const bin = process.env.DEVDB_BIN;
+  if (!bin) throw new Error('DEVDB_BIN is not set: the global setup builds it');
+  const proc = spawn(bin, ['-port', String(port), '-storage', 'postgresql', '-postgresql-url', `postgres://postgres@127.0.0.1:5432/${pgDatabase}`], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('devdb did not start')), 20_000);
+    proc.stdout.on('data', (chunk: Buffer) => {
+      if (chunk.toString().includes('devdb: ready')) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    proc.on('exit', (code) => reject(new Error(`devdb exited with ${code}`)));
+  });
+  return {
+    uri: `mongodb://127.0.0.1:${port}/`,
+    kill: () =>
+      new Promise((resolve) => {
+        if (proc.exitCode !== null) return resolve();
+        proc.once('exit', () => resolve());
+        proc.kill('SIGKILL');
+      }),
+  };
+}
+
+export async function freeTcpPort(): Promise<number> {
+  const net = await import('node:net');
+  return new Promise((resolve) => {
+    const server = net.createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
 }

@@ -7,6 +7,7 @@ import {
   staffLoginBody,
   wechatLoginBody,
   type MeView,
+  type UserView,
 } from '@community/shared';
 import type { Config } from '../../config.js';
 import { actorOf, defineRoute } from '../../http/route.js';
@@ -15,8 +16,8 @@ import type { Services } from '../services.js';
 export function accountRoutes({ accounts, spaces }: Services, config: Config) {
   const loginLimit = { bucket: 'login', limit: config.loginRateLimitPerMinute, windowSeconds: 60 };
 
-  async function me(userId: string): Promise<MeView> {
-    const [user, bindings] = await Promise.all([accounts.getUser(userId), spaces.bindingsOf(userId)]);
+  async function me(user: UserView): Promise<MeView> {
+    const bindings = await spaces.bindingsOf(user.id);
     return {
       ...user,
       rooms: bindings
@@ -79,7 +80,7 @@ export function accountRoutes({ accounts, spaces }: Services, config: Config) {
       summary: '我的资料、身份和房屋',
       access: 'signedIn',
       response: meView,
-      handler: (req) => me(actorOf(req).id),
+      handler: (req) => me(actorOf(req).profile),
     }),
     defineRoute({
       method: 'patch',
@@ -89,10 +90,7 @@ export function accountRoutes({ accounts, spaces }: Services, config: Config) {
       access: 'signedIn',
       body: profileUpdateBody,
       response: meView,
-      handler: async (req) => {
-        await accounts.updateProfile(actorOf(req), req.body);
-        return me(actorOf(req).id);
-      },
+      handler: async (req) => me(await accounts.updateProfile(actorOf(req), req.body)),
     }),
   ];
 }

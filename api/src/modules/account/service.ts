@@ -182,8 +182,7 @@ export function createAccountService(settings: AccountSettings, wechat: WechatCl
       if (actor.id === userId && !requested.includes('admin')) {
         throw new AppError('CONFLICT', '不能取消自己的管理员身份，请让另一位管理员操作');
       }
-      const user = await User.findById(userId).lean<UserDoc>();
-      if (!user) throw new AppError('NOT_FOUND', '没有找到这个用户');
+      const user = await userInCommunityOf(actor, userId);
       const kept = ((user.roles ?? []) as Role[]).filter((r) => derivedRoles.includes(r));
       const next = [...new Set([...kept, ...requested])];
       const updated = await User.findOneAndUpdate({ _id: userId }, { $set: { roles: next } }, { returnDocument: 'after' }).lean<UserDoc>();
@@ -200,9 +199,8 @@ export function createAccountService(settings: AccountSettings, wechat: WechatCl
       await User.updateOne({ _id: userId, displayName: null }, { $set: { displayName } });
     },
 
-    async assignGrid(userId: string, gridId: string, assigned: boolean): Promise<UserView> {
-      const user = await User.findById(userId).lean<UserDoc>();
-      if (!user) throw new AppError('NOT_FOUND', '没有找到这个用户');
+    async assignGrid(actor: Actor, userId: string, gridId: string, assigned: boolean): Promise<UserView> {
+      const user = await userInCommunityOf(actor, userId);
       if (assigned && !((user.roles ?? []) as Role[]).includes('grid_worker')) {
         throw new AppError('CONFLICT', '请先授予此人网格员身份');
       }
@@ -211,7 +209,8 @@ export function createAccountService(settings: AccountSettings, wechat: WechatCl
       return toUserView(updated!);
     },
 
-    async setPropertyCompany(userId: string, propertyCompanyId: string | null): Promise<UserView> {
+    async setPropertyCompany(actor: Actor, userId: string, propertyCompanyId: string | null): Promise<UserView> {
+      await userInCommunityOf(actor, userId);
       const updated = await User.findOneAndUpdate({ _id: userId }, { $set: { propertyCompanyId } }, { returnDocument: 'after' }).lean<UserDoc>();
       if (!updated) throw new AppError('NOT_FOUND', '没有找到这个用户');
       return toUserView(updated);
@@ -230,6 +229,15 @@ export function createAccountService(settings: AccountSettings, wechat: WechatCl
       return new Map(users.map((u) => [u._id.toHexString(), toUserView(u)]));
     },
   };
+}
+
+/** An admin manages the people of their own community (and those not yet in any). */
+async function userInCommunityOf(actor: Actor, userId: string): Promise<UserDoc> {
+  const user = await User.findById(userId).lean<UserDoc>();
+  if (!user || (user.communityId && user.communityId.toHexString() !== actor.communityId)) {
+    throw new AppError('NOT_FOUND', '没有找到这个用户');
+  }
+  return user;
 }
 
 /** Finds or creates the user of an openid; safe when the same person logs in twice at once. */
@@ -277,6 +285,7 @@ function wechatLoginError(error: unknown): AppError {
 
 export function toActor(user: UserDoc): Actor {
   return {
+    profile: toUserView(user),
     id: user._id.toHexString(),
     roles: (user.roles ?? []) as Role[],
     communityId: user.communityId ? user.communityId.toHexString() : null,

@@ -51,7 +51,7 @@ export function accountStaffRoutes({ accounts }: Services) {
       params: z.strictObject({ userId: objectId }),
       body: userCompanyBody,
       response: userView,
-      handler: (req) => accounts.setPropertyCompany(req.params.userId, req.body.propertyCompanyId),
+      handler: (req) => accounts.setPropertyCompany(actorOf(req), req.params.userId, req.body.propertyCompanyId),
     }),
   ];
 }

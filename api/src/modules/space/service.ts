@@ -248,7 +248,7 @@ export function createSpaceService(accounts: AccountService) {
     async assignGridWorker(actor: Actor, gridId: string, userId: string, assigned: boolean) {
       const grid = await Grid.findById(gridId).lean<GridDoc>();
       if (!grid || grid.communityId.toHexString() !== actor.communityId) throw new AppError('NOT_FOUND', '没有找到这个网格');
-      return accounts.assignGrid(userId, gridId, assigned);
+      return accounts.assignGrid(actor, userId, gridId, assigned);
     },
 
     async listPropertyCompanies(actor: Actor) {
