@@ -31,11 +31,15 @@ func main() {
 	storage := flag.String("storage", "auto", "auto | postgresql | sqlite")
 	pgURL := flag.String("postgresql-url", envOr("DEVDB_POSTGRESQL_URL", "postgres://postgres@127.0.0.1:5432/community_dev"), "PostgreSQL URL; the database is created when missing")
 	sqliteDir := flag.String("sqlite-dir", envOr("DEVDB_SQLITE_DIR", ".data/sqlite"), "folder for SQLite storage (fallback)")
-	logLevel := flag.String("log-level", "error", "debug | info | warn | error")
+	logLevel := flag.String("log-level", "error", "debug | info | warn | error | off")
 	flag.Parse()
 
 	level := slog.LevelError
-	_ = level.UnmarshalText([]byte(*logLevel))
+	if *logLevel == "off" {
+		level = slog.Level(100) // above every level FerretDB uses
+	} else if err := level.UnmarshalText([]byte(*logLevel)); err != nil {
+		fail("bad -log-level %q: %v", *logLevel, err)
+	}
 	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)

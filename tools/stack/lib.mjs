@@ -174,6 +174,8 @@ export async function startDevdb(opts = {}) {
   const args = ['-port', String(port), '-storage', opts.storage ?? 'auto'];
   if (opts.postgresqlUrl) args.push('-postgresql-url', opts.postgresqlUrl);
   args.push('-sqlite-dir', opts.sqliteDir ?? path.join(repoRoot, '.data/sqlite'));
+  // Quiet: tests provoke duplicate keys on purpose, and FerretDB logs each one as an ERROR.
+  if (opts.quiet) args.push('-log-level', 'off');
   const started = await startProcess('devdb', bin, args, { ready: /^devdb: ready (\S+)/, quiet: opts.quiet });
   const storageLine = started.lines.find((l) => l.startsWith('devdb: storage')) ?? '';
   return { ...started, port, uri: `mongodb://127.0.0.1:${port}/`, storage: storageLine.replace('devdb: ', '') };
@@ -192,18 +194,40 @@ export async function startStandin(opts = {}) {
 }
 
 /**
- * Starts the compiled API (call buildTypescript first).
+ * Starts the compiled API (call buildTypescript first) and waits until
+ * /api/v1/health answers, whatever the log level.
  * @param {{ port?: number, env: NodeJS.ProcessEnv, quiet?: boolean }} opts
  */
 export async function startApi(opts) {
   const port = opts.port ?? (await freePort());
-  const started = await startProcess('api', process.execPath, [path.join(repoRoot, 'api/dist/server.js')], {
-    ready: /"msg":"api listening".*"url":"([^"]+)"/,
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const proc = spawn(process.execPath, [path.join(repoRoot, 'api/dist/server.js')], {
+    cwd: repoRoot,
     env: { ...process.env, ...opts.env, PORT: String(port), HOST: '127.0.0.1' },
-    quiet: opts.quiet ?? true,
-    timeoutMs: 30000,
+    stdio: ['ignore', opts.quiet === false ? 'inherit' : 'ignore', 'pipe'],
   });
-  return { ...started, port, baseUrl: String(started.match[1]) };
+  /** @type {string[]} */
+  const errors = [];
+  proc.stderr?.on('data', (chunk) => {
+    errors.push(String(chunk));
+    process.stderr.write(`[api] ${chunk}`);
+  });
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    if (proc.exitCode !== null) throw new Error(`the API exited with ${proc.exitCode}:\n${errors.join('')}`);
+    try {
+      const res = await fetch(`${baseUrl}/api/v1/health`, { signal: AbortSignal.timeout(1000) });
+      if (res.status === 200) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) {
+      proc.kill('SIGKILL');
+      throw new Error(`the API did not answer /api/v1/health within 30 s:\n${errors.join('')}`);
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return { name: 'api', proc, port, baseUrl, stop: (/** @type {NodeJS.Signals | undefined} */ signal) => stopProcess(proc, signal) };
 }
 
 /**

@@ -6,7 +6,7 @@
  * simulate, e2e) in one run, and stops what it started, even on failure.
  */
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import path from 'node:path';
 import {
   buildTypescript,
@@ -32,12 +32,19 @@ function timed(name, fn) {
   return result;
 }
 
+/** Debian's Chromium and a Chinese font (without one, screenshots show empty boxes). */
 function ensureChromium() {
-  if (existsSync('/usr/bin/chromium')) return;
-  say('Installing Chromium for the browser tests (Debian package)…');
-  const sudo = process.getuid?.() === 0 ? [] : ['sudo'];
-  run(sudo[0] ?? 'apt-get', [...sudo.slice(1), ...(sudo.length ? ['apt-get'] : []), 'update', '-qq']);
-  run(sudo[0] ?? 'apt-get', [...sudo.slice(1), ...(sudo.length ? ['apt-get'] : []), 'install', '-y', '-qq', 'chromium']);
+  const missing = [
+    ['chromium', '/usr/bin/chromium'],
+    ['fonts-wqy-microhei', '/usr/share/fonts/truetype/wqy/wqy-microhei.ttc'],
+  ].filter(([, file]) => !existsSync(file));
+  if (!missing.length) return;
+  const packages = missing.map(([name]) => name);
+  say(`Installing ${packages.join(' and ')} for the browser tests (Debian packages)…`);
+  const asRoot = process.getuid?.() === 0;
+  const apt = (/** @type {string[]} */ args) => (asRoot ? run('apt-get', args) : run('sudo', ['apt-get', ...args]));
+  apt(['update', '-qq']);
+  apt(['install', '-y', '-qq', '--no-install-recommends', ...packages]);
 }
 
 ensureInstalled();
@@ -90,8 +97,10 @@ try {
 
   const resultsFile = path.join(repoRoot, '.artifacts/jest-results.json');
   mkdirSync(path.dirname(resultsFile), { recursive: true });
-  const jest = timed('jest', () =>
-    spawnSync(
+  // Asynchronous on purpose: the H5 server above lives in this process and must keep serving.
+  const jestStarted = Date.now();
+  const jestStatus = await new Promise((resolve) => {
+    const child = spawn(
       process.execPath,
       [path.join(repoRoot, 'node_modules/jest/bin/jest.js'), '--ci', '--json', `--outputFile=${resultsFile}`, ...process.argv.slice(2)],
       {
@@ -107,9 +116,11 @@ try {
           E2E_API_URL: api.baseUrl,
         },
       },
-    ),
-  );
-  exitCode = jest.status ?? 1;
+    );
+    child.on('exit', (code) => resolve(code ?? 1));
+  });
+  timings.jest = Math.round((Date.now() - jestStarted) / 100) / 10;
+  exitCode = /** @type {number} */ (jestStatus);
   if (existsSync(resultsFile)) {
     const r = JSON.parse(readFileSync(resultsFile, 'utf8'));
     say(`Timings (s): ${JSON.stringify(timings)}`);

@@ -129,7 +129,7 @@ export async function startOwnDevdb(port: number, pgDatabase: string): Promise<{
   const { spawn } = await import('node:child_process');
   const bin = process.env.DEVDB_BIN;
   if (!bin) throw new Error('DEVDB_BIN is not set: the global setup builds it');
-  const proc = spawn(bin, ['-port', String(port), '-storage', 'postgresql', '-postgresql-url', `postgres://postgres@127.0.0.1:5432/${pgDatabase}`], {
+  const proc = spawn(bin, ['-log-level', 'off', '-port', String(port), '-storage', 'postgresql', '-postgresql-url', `postgres://postgres@127.0.0.1:5432/${pgDatabase}`], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   await new Promise<void>((resolve, reject) => {

@@ -1,0 +1,36 @@
+export default defineAppConfig({
+  pages: [
+    'pages/index/index',
+    'pages/services/index',
+    'pages/deliberation/index',
+    'pages/volunteer/index',
+    'pages/me/index',
+    'pages/login/index',
+  ],
+  // One subpackage per feature; tab pages stay in the main package.
+  subPackages: [
+    { root: 'binding', pages: ['apply/index', 'redeem/index', 'mine/index'] },
+    { root: 'staff', pages: ['index/index', 'bindings/index', 'invitations/index'] },
+  ],
+  lazyCodeLoading: 'requiredComponents',
+  window: {
+    backgroundTextStyle: 'dark',
+    navigationBarBackgroundColor: '#ffffff',
+    navigationBarTitleText: '社区服务',
+    navigationBarTextStyle: 'black',
+    backgroundColor: '#f6f3ee',
+  },
+  tabBar: {
+    color: '#4a4a4a',
+    selectedColor: '#a8371b',
+    backgroundColor: '#ffffff',
+    borderStyle: 'black',
+    list: [
+      { pagePath: 'pages/index/index', text: '首页', iconPath: 'assets/tab/home.png', selectedIconPath: 'assets/tab/home-on.png' },
+      { pagePath: 'pages/services/index', text: '办事', iconPath: 'assets/tab/services.png', selectedIconPath: 'assets/tab/services-on.png' },
+      { pagePath: 'pages/deliberation/index', text: '议事', iconPath: 'assets/tab/deliberation.png', selectedIconPath: 'assets/tab/deliberation-on.png' },
+      { pagePath: 'pages/volunteer/index', text: '志愿', iconPath: 'assets/tab/volunteer.png', selectedIconPath: 'assets/tab/volunteer-on.png' },
+      { pagePath: 'pages/me/index', text: '我的', iconPath: 'assets/tab/me.png', selectedIconPath: 'assets/tab/me-on.png' },
+    ],
+  },
+});

@@ -1,0 +1,29 @@
+import Taro from '@tarojs/taro';
+
+/** Page paths in one place (tab pages must be opened with switchTab). */
+export const Routes = {
+  home: '/pages/index/index',
+  services: '/pages/services/index',
+  deliberation: '/pages/deliberation/index',
+  volunteer: '/pages/volunteer/index',
+  me: '/pages/me/index',
+  login: '/pages/login/index',
+  bindingApply: '/binding/apply/index',
+  bindingRedeem: '/binding/redeem/index',
+  bindingMine: '/binding/mine/index',
+  staffHome: '/staff/index/index',
+  staffBindings: '/staff/bindings/index',
+  staffInvitations: '/staff/invitations/index',
+} as const;
+
+const tabs: readonly string[] = [Routes.home, Routes.services, Routes.deliberation, Routes.volunteer, Routes.me];
+
+export function go(url: string): void {
+  const path = url.split('?')[0] ?? url;
+  const p = tabs.includes(path) ? Taro.switchTab({ url: path }) : Taro.navigateTo({ url });
+  void p.catch(() => undefined);
+}
+
+export function relaunch(url: string): void {
+  void Taro.reLaunch({ url }).catch(() => undefined);
+}

@@ -1,0 +1,26 @@
+import { roleLabels } from '@community/shared';
+import { PageShell } from '../../components/PageShell';
+import { Card, P, Row } from '../../components/ui';
+import { useMe } from '../../components/useMe';
+import { displayNameOf } from '../../components/Welcome';
+import { go, Routes } from '../../services/navigate';
+import { StaffOnly } from '../StaffOnly';
+
+export default function StaffHome() {
+  const { me } = useMe();
+  const who = me ? `${displayNameOf(me)}（${me.roles.map((r) => roleLabels[r]).join('、')}）` : '';
+  return (
+    <PageShell title='工作台' subtitle={who} className='page-staff-home'>
+      <StaffOnly>
+        <Card title='居民与房屋'>
+          <Row label='房屋绑定审核' value='待审核的申请' onClick={() => go(Routes.staffBindings)} testId='staff-bindings' />
+          <Row label='发放邀请码' value='免审核绑定' onClick={() => go(Routes.staffInvitations)} testId='staff-invitations' />
+        </Card>
+        <Card title='即将开放'>
+          <P muted>预约核销、议事投票、志愿活动和物业工单的处理，会陆续放到这里。</P>
+        </Card>
+        <Row label='回到首页' onClick={() => go(Routes.home)} />
+      </StaffOnly>
+    </PageShell>
+  );
+}
