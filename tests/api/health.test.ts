@@ -11,7 +11,7 @@ describe('GET /api/v1/health', () => {
     const res = await api.request('GET', '/api/v1/health');
     expect(res.status).toBe(200);
     expect(res.body.status).toBe('ok');
-    expect(res.body.database).toMatchObject({ state: 'up', server: 'ferretdb' });
+    expect(res.body.database).toMatchObject({ state: 'up', server: 'ferretdb', version: expect.stringMatching(/^v1\.24\./) });
     expect(typeof res.body.database.latencyMs).toBe('number');
   });
 

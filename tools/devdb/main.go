@@ -18,10 +18,12 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"syscall"
 	"time"
 
+	"github.com/FerretDB/FerretDB/build/version"
 	"github.com/FerretDB/FerretDB/ferretdb"
 	"github.com/jackc/pgx/v5"
 )
@@ -69,6 +71,16 @@ func main() {
 		fmt.Printf("devdb: storage sqlite %s (PostgreSQL did not answer; queries scan, so this is slow)\n", dir)
 	default:
 		fail("unknown storage %q", chosen)
+	}
+
+	// Embedded builds report ferretdbVersion "unknown" (the version is normally set
+	// by linker flags); give buildInfo the module version so clients can show it.
+	if info, ok := debug.ReadBuildInfo(); ok {
+		for _, dep := range info.Deps {
+			if dep.Path == "github.com/FerretDB/FerretDB" {
+				version.Get().Version = dep.Version
+			}
+		}
 	}
 
 	f, err := ferretdb.New(cfg)

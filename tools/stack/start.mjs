@@ -66,11 +66,11 @@ try {
     say('Building the weapp for WeChat DevTools…');
     writeAppId();
     run('npm', ['run', 'build:weapp', '-w', 'miniapp'], {
-      env: { ...process.env, NODE_ENV: 'development', TARO_APP_API_BASE: api.baseUrl, TARO_APP_DEV_LOGIN: '1' },
+      env: { ...process.env, NODE_ENV: 'production', TARO_APP_API_BASE: api.baseUrl, TARO_APP_DEV_LOGIN: '1' },
     });
     say('Building the H5 app…');
     run('npm', ['run', 'build:h5', '-w', 'miniapp'], {
-      env: { ...process.env, NODE_ENV: 'development', TARO_APP_API_BASE: '', TARO_APP_DEV_LOGIN: '1' },
+      env: { ...process.env, NODE_ENV: 'production', TARO_APP_API_BASE: '', TARO_APP_DEV_LOGIN: '1' },
     });
   }
   const h5 = await serveH5({ root: path.join(repoRoot, 'miniapp/dist/h5'), apiUrl: api.baseUrl, port: H5_PORT });
