@@ -28,6 +28,12 @@ function chainShared(chain: any) {
   ]);
   // shared/ is written for TS `nodenext`, so it imports './errors.js' for errors.ts.
   chain.resolve.merge({ extensionAlias: { '.js': ['.ts', '.js'] } });
+  // shared/ loads zod's Chinese locale as .cjs for the CommonJS API; the bundle takes
+  // the ESM file instead, so it shares the one ESM zod core and tree-shakes.
+  chain.resolve.alias.set(
+    'zod/v4/locales/zh-CN.cjs$',
+    path.resolve(path.dirname(require.resolve('zod/package.json')), 'v4/locales/zh-CN.js'),
+  );
 }
 
 export default defineConfig<'webpack5'>(async (merge) => {
