@@ -151,9 +151,10 @@ export function startProcess(name, cmd, args, opts) {
  * SIGTERM, then SIGKILL after 5 s: FerretDB's graceful stop waits for open
  * connections, and a launcher must never hang on it.
  * @param {import('node:child_process').ChildProcess} proc @param {NodeJS.Signals} [signal]
+ * @returns {Promise<void>}
  */
 export function stopProcess(proc, signal = 'SIGTERM') {
-  return new Promise((resolve) => {
+  return new Promise((/** @type {(value?: void) => void} */ resolve) => {
     if (proc.exitCode !== null || proc.signalCode !== null) return resolve();
     const timer = setTimeout(() => proc.kill('SIGKILL'), 5000);
     proc.once('exit', () => {

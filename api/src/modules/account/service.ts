@@ -223,11 +223,6 @@ export function createAccountService(settings: AccountSettings, wechat: WechatCl
       const users = await User.find(query).sort({ _id: 1 }).limit(limit).lean<UserDoc[]>();
       return users.map(toUserView);
     },
-
-    async usersByIds(ids: string[]): Promise<Map<string, UserView>> {
-      const users = await User.find({ _id: { $in: ids } }).lean<UserDoc[]>();
-      return new Map(users.map((u) => [u._id.toHexString(), toUserView(u)]));
-    },
   };
 }
 

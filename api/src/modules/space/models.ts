@@ -114,6 +114,12 @@ const bindingSchema = new Schema(
     gridId: ref,
     buildingId: ref,
     roomId: ref,
+    /**
+     * Copied from the room when the binding is made: lists and /me then need no
+     * second query (FerretDB answers `_id: {$in}` by scanning the whole rooms
+     * collection: 24 ms for 600 rooms, docs/database-facts.md).
+     */
+    roomLabel: { type: String, required: true },
     userId: ref,
     relation: { type: String, enum: bindingRelations, required: true },
     status: { type: String, enum: bindingStatuses, required: true },

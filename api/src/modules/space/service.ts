@@ -110,6 +110,7 @@ export function createSpaceService(accounts: AccountService) {
           gridId: room.gridId,
           buildingId: room.buildingId,
           roomId: room._id,
+          roomLabel: room.label,
           userId: actor.id,
           relation: body.relation,
           status: 'pending',
@@ -118,7 +119,7 @@ export function createSpaceService(accounts: AccountService) {
           via: 'request',
           activeKey: `${actor.id}:${room._id.toHexString()}`,
         });
-        return toBindingView(created.toObject() as BindingDoc, room.label);
+        return toBindingView(created.toObject() as BindingDoc);
       } catch (error) {
         if (isDuplicateKey(error)) throw new AppError('BINDING_EXISTS');
         throw error;
@@ -127,7 +128,7 @@ export function createSpaceService(accounts: AccountService) {
 
     async bindingsOf(userId: string): Promise<BindingView[]> {
       const bindings = await Binding.find({ userId }).sort({ _id: -1 }).limit(50).lean<BindingDoc[]>();
-      return withRoomLabels(bindings);
+      return bindings.map(toBindingView);
     },
 
     async listForReview(actor: Actor, query: BindingListQuery): Promise<{ items: BindingView[]; nextCursor: string | null }> {
@@ -142,7 +143,7 @@ export function createSpaceService(accounts: AccountService) {
       // Oldest first: whoever asked first is answered first.
       const page = await Binding.find(filter).sort({ _id: 1 }).limit(query.limit + 1).lean<BindingDoc[]>();
       const hasMore = page.length > query.limit;
-      const items = await withRoomLabels(page.slice(0, query.limit));
+      const items = page.slice(0, query.limit).map(toBindingView);
       return { items, nextCursor: hasMore ? items[items.length - 1]!.id : null };
     },
 
@@ -158,7 +159,7 @@ export function createSpaceService(accounts: AccountService) {
       ).lean<BindingDoc>();
       if (!decided) throw new AppError('BINDING_ALREADY_DECIDED');
       await approve(decided);
-      return (await withRoomLabels([decided]))[0]!;
+      return toBindingView(decided);
     },
 
     async rejectBinding(actor: Actor, bindingId: string, reason: string, now = new Date()): Promise<BindingView> {
@@ -172,7 +173,7 @@ export function createSpaceService(accounts: AccountService) {
         { returnDocument: 'after' },
       ).lean<BindingDoc>();
       if (!decided) throw new AppError('BINDING_ALREADY_DECIDED');
-      return (await withRoomLabels([decided]))[0]!;
+      return toBindingView(decided);
     },
 
     async createInvitation(actor: Actor, body: InvitationCreateBody, now = new Date()) {
@@ -204,6 +205,7 @@ export function createSpaceService(accounts: AccountService) {
           gridId: room.gridId,
           buildingId: room.buildingId,
           roomId: room._id,
+          roomLabel: room.label,
           userId: actor.id,
           relation: invitation.relation,
           status: 'approved',
@@ -228,7 +230,7 @@ export function createSpaceService(accounts: AccountService) {
         throw new AppError('INVITATION_INVALID');
       }
       await approve(binding);
-      return toBindingView(binding, room.label);
+      return toBindingView(binding);
     },
 
     async listGrids(actor: Actor) {
@@ -274,14 +276,6 @@ function hashCode(code: string): string {
   return createHash('sha256').update(code.toUpperCase()).digest('hex');
 }
 
-async function withRoomLabels(bindings: BindingDoc[]): Promise<BindingView[]> {
-  const rooms = await Room.find({ _id: { $in: bindings.map((b) => b.roomId) } })
-    .select({ label: 1 })
-    .lean<Pick<RoomDoc, '_id' | 'label'>[]>();
-  const labels = new Map(rooms.map((r) => [r._id.toHexString(), r.label]));
-  return bindings.map((b) => toBindingView(b, labels.get(b.roomId.toHexString()) ?? '（房屋已删除）'));
-}
-
 export function toRoomView(room: RoomDoc): RoomView {
   return {
     id: room._id.toHexString(),
@@ -293,12 +287,12 @@ export function toRoomView(room: RoomDoc): RoomView {
   };
 }
 
-function toBindingView(b: BindingDoc, roomLabel: string): BindingView {
+function toBindingView(b: BindingDoc): BindingView {
   return {
     id: b._id.toHexString(),
     userId: b.userId.toHexString(),
     roomId: b.roomId.toHexString(),
-    roomLabel,
+    roomLabel: b.roomLabel,
     relation: b.relation as BindingView['relation'],
     status: b.status as BindingView['status'],
     realName: b.realName,
