@@ -13,6 +13,9 @@ import { securityHeaders } from './http/security-headers.js';
 import type { AppState } from './http/types.js';
 import type { Logger } from './logger.js';
 import { accountRoutes } from './modules/account/routes.js';
+import { bookingRoutes } from './modules/booking/routes.js';
+import { bookingStaffRoutes } from './modules/booking/staff-routes.js';
+import { notificationRoutes } from './modules/notification/routes.js';
 import { accountStaffRoutes } from './modules/account/staff-routes.js';
 import { devRoutes } from './modules/dev/routes.js';
 import { healthRoutes } from './modules/health/routes.js';
@@ -37,6 +40,9 @@ export function routeTable(config: Config, services: Services, database: Databas
     ...accountStaffRoutes(services),
     ...spaceRoutes(services),
     ...spaceStaffRoutes(services),
+    ...notificationRoutes(services),
+    ...bookingRoutes(services),
+    ...bookingStaffRoutes(services),
     ...(config.devPersonas ? devRoutes() : []),
   ];
   let openapi: unknown;

@@ -25,12 +25,24 @@ async function main(): Promise<void> {
   });
   server.keepAliveTimeout = 65_000;
 
+  // Keep every service's rolling window of slots filled. Idempotent upserts, so
+  // several API instances doing it at once do no harm; no leader is needed.
+  const roll = () =>
+    void app.services.bookings
+      .rollAllSlots()
+      .then((created) => created && logger.info({ created }, 'slots rolled'))
+      .catch((err: unknown) => logger.warn({ err }, 'slot roll failed'));
+  roll();
+  const rolling = setInterval(roll, 60 * 60_000);
+  rolling.unref();
+
   // Graceful shutdown: stop accepting, let requests in flight finish (at most
   // 10 s), then close the database connection.
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) return;
     stopping = true;
+    clearInterval(rolling);
     logger.info({ signal }, 'shutting down');
     const force = setTimeout(() => process.exit(1), 10_000);
     force.unref();

@@ -6,3 +6,5 @@ export * from './schemas/common.js';
 export * from './schemas/auth.js';
 export * from './schemas/space.js';
 export * from './format.js';
+export * from './time.js';
+export * from './schemas/booking.js';

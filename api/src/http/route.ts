@@ -56,6 +56,8 @@ export interface RouteSpec<B extends ZodType | undefined = undefined, Q extends 
   response?: ZodType;
   successStatus?: number;
   rateLimit?: RateLimitRule;
+  /** Honour an `Idempotency-Key` header: a repeat returns the first result. */
+  idempotent?: boolean;
   handler: (req: RouteRequest<Infer<B>, Infer<Q>, Infer<P>>) => Promise<unknown>;
 }
 

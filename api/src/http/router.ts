@@ -1,6 +1,7 @@
 import Router from '@koa/router';
 import type { Middleware, ParameterizedContext } from 'koa';
 import { AppError } from '../app-error.js';
+import { idempotent, type Outcome } from '../db/idempotency.js';
 import { rateLimit } from './rate-limit.js';
 import { FileResponse, Reply, type AnyRoute, type RouteRequest } from './route.js';
 import type { Actor, AppState } from './types.js';
@@ -62,21 +63,30 @@ function handle(spec: AnyRoute): Middleware<AppState> {
       header: (name) => ctx.get(name),
       koa: ctx,
     };
-    const result = await spec.handler(request as never);
-    if (result instanceof FileResponse) {
+    const execute = async (): Promise<Outcome | FileResponse> => {
+      const result = await spec.handler(request as never);
+      if (result instanceof FileResponse) return result;
+      if (result instanceof Reply) return { status: result.status, body: result.body };
+      return { status: spec.successStatus ?? (result === undefined ? 204 : 200), body: result };
+    };
+    const key = ctx.get('Idempotency-Key');
+    let outcome: Outcome | FileResponse;
+    if (spec.idempotent && key) {
+      if (!/^[A-Za-z0-9_-]{8,128}$/.test(key)) throw new AppError('VALIDATION_FAILED', 'Idempotency-Key 格式不正确（8到128位字母、数字、_ 或 -）');
+      const scope = `${ctx.state.actor?.id ?? ctx.ip}:${spec.method}:${spec.path}`;
+      outcome = await idempotent(scope, key, { body: request.body, params: request.params }, execute as () => Promise<Outcome>);
+    } else {
+      outcome = await execute();
+    }
+    if (outcome instanceof FileResponse) {
       ctx.status = spec.successStatus ?? 200;
-      ctx.type = result.contentType;
-      if (result.filename) ctx.attachment(result.filename);
-      ctx.body = result.data;
+      ctx.type = outcome.contentType;
+      if (outcome.filename) ctx.attachment(outcome.filename);
+      ctx.body = outcome.data;
       return;
     }
-    if (result instanceof Reply) {
-      ctx.status = result.status;
-      ctx.body = result.body;
-      return;
-    }
-    ctx.status = spec.successStatus ?? (result === undefined ? 204 : 200);
-    if (result !== undefined) ctx.body = result;
+    ctx.status = outcome.status;
+    if (outcome.body !== undefined) ctx.body = outcome.body;
   };
 }
 

@@ -1,6 +1,8 @@
 import type { Config } from '../config.js';
 import { WechatClient } from '../wechat/client.js';
 import { createAccountService } from './account/service.js';
+import { createBookingService } from './booking/service.js';
+import { createNotificationService } from './notification/service.js';
 import { createSpaceService } from './space/service.js';
 
 /** Wires the services together once per app; routes receive them from here. */
@@ -17,7 +19,9 @@ export function createServices(config: Config, wechat = new WechatClient(config.
     wechat,
   );
   const spaces = createSpaceService(accounts);
-  return { accounts, spaces, wechat };
+  const notifications = createNotificationService();
+  const bookings = createBookingService(accounts, notifications);
+  return { accounts, spaces, notifications, bookings, wechat };
 }
 
 export type Services = ReturnType<typeof createServices>;

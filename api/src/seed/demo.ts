@@ -4,6 +4,8 @@ import { linkWechatIdentity } from '../modules/account/service.js';
 import { Community, Grid, Room } from '../modules/space/models.js';
 import { importRooms } from '../modules/space/import.js';
 import type { Services } from '../modules/services.js';
+import { Service } from '../modules/booking/models.js';
+import { demoCatalogue } from './catalogue.js';
 import { DEMO_STAFF_PASSWORD, residentPersonas, staffPersonas } from './personas.js';
 
 export const DEMO_COMMUNITY_CODE = 'binhe';
@@ -113,6 +115,10 @@ export async function seedDemo(services: Services, appid: string): Promise<SeedR
     if ((await services.spaces.bindingsOf(actor.id)).some((x) => x.roomId === roomId)) continue;
     const request = await services.spaces.requestBinding(actor, { roomId, relation: b.relation, realName: b.realName });
     await services.spaces.approveBinding(adminActor!, request.id);
+  }
+  // The service centre's catalogue, through the same path staff use.
+  for (const item of demoCatalogue) {
+    if (!(await Service.exists({ communityId, name: item.name }))) await services.bookings.createService(adminActor!, item);
   }
   // The newcomer has logged in once but has no room yet.
   await services.accounts.loginWithWechat('test-demo-newcomer-chen');

@@ -1,0 +1,118 @@
+import { z } from 'zod';
+import {
+  bookingCreateBody,
+  bookingListQuery,
+  bookingView,
+  objectId,
+  ratingBody,
+  rescheduleBody,
+  serviceView,
+  slotQuery,
+  slotView,
+} from '@community/shared';
+import { actorOf, defineRoute } from '../../http/route.js';
+import type { Services } from '../services.js';
+
+const bookingParams = z.strictObject({ bookingId: objectId });
+
+/** Residents: the catalogue, slots, and their own bookings (便民服务预约). */
+export function bookingRoutes({ bookings }: Services) {
+  return [
+    defineRoute({
+      method: 'get',
+      path: '/services',
+      tag: 'booking',
+      summary: '便民服务事项清单',
+      access: 'signedIn',
+      response: z.object({ items: z.array(serviceView) }),
+      handler: async (req) => ({ items: await bookings.listServices(actorOf(req)) }),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/services/:serviceId',
+      tag: 'booking',
+      summary: '事项详情与办事指南',
+      access: 'signedIn',
+      params: z.strictObject({ serviceId: objectId }),
+      response: serviceView,
+      handler: ({ params }) => bookings.getService(params.serviceId),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/services/:serviceId/slots',
+      tag: 'booking',
+      summary: '可预约的时段和剩余名额（from/to 为上海日期，默认今天起的预约窗口）',
+      access: 'signedIn',
+      params: z.strictObject({ serviceId: objectId }),
+      query: slotQuery,
+      response: z.object({ items: z.array(slotView) }),
+      handler: async ({ params, query }) => ({ items: await bookings.listSlots(params.serviceId, query.from, query.to) }),
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/bookings',
+      tag: 'booking',
+      summary: '预约一个时段（约满则进入候补）；工作人员可填 forResidentId 代约',
+      access: 'signedIn',
+      body: bookingCreateBody,
+      response: bookingView,
+      successStatus: 201,
+      idempotent: true,
+      handler: (req) => bookings.book(actorOf(req), req.body.slotId, req.body.forResidentId),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/bookings',
+      tag: 'booking',
+      summary: '我的预约（upcoming 待办理 / past 已结束 / waitlisted 候补中）',
+      access: 'signedIn',
+      query: bookingListQuery,
+      response: z.object({ items: z.array(bookingView) }),
+      handler: async (req) => ({ items: await bookings.listMine(actorOf(req), req.query.scope, req.query.limit) }),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/bookings/:bookingId',
+      tag: 'booking',
+      summary: '预约详情（核验码、材料清单、取消截止时间、状态记录）',
+      access: 'signedIn',
+      params: bookingParams,
+      response: bookingView,
+      handler: (req) => bookings.getBooking(actorOf(req), req.params.bookingId),
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/bookings/:bookingId/cancel',
+      tag: 'booking',
+      summary: '取消预约或退出候补（截止时间前）',
+      access: 'signedIn',
+      params: bookingParams,
+      response: bookingView,
+      idempotent: true,
+      handler: (req) => bookings.cancel(actorOf(req), req.params.bookingId),
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/bookings/:bookingId/reschedule',
+      tag: 'booking',
+      summary: '改约到同一事项的另一个有名额的时段（截止时间前）',
+      access: 'signedIn',
+      params: bookingParams,
+      body: rescheduleBody,
+      response: bookingView,
+      idempotent: true,
+      handler: (req) => bookings.reschedule(actorOf(req), req.params.bookingId, req.body.slotId),
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/bookings/:bookingId/rating',
+      tag: 'booking',
+      summary: '办理后评价（好差评，5级）；不满意会转给中心跟进',
+      access: 'signedIn',
+      params: bookingParams,
+      body: ratingBody,
+      response: bookingView,
+      handler: (req) => bookings.rate(actorOf(req), req.params.bookingId, req.body),
+    }),
+  ];
+}

@@ -1,0 +1,208 @@
+import '../zod-setup.js';
+import { z } from 'zod';
+import { isoDateTime, objectId, reason } from './common.js';
+
+export const serviceCategories = [
+  'social_security',
+  'civil_affairs',
+  'legal',
+  'counselling',
+  'elderly',
+  'residence',
+  'health',
+  'disability',
+  'other',
+] as const;
+export type ServiceCategory = (typeof serviceCategories)[number];
+export const serviceCategoryLabels: Record<ServiceCategory, string> = {
+  social_security: '社保医保',
+  civil_affairs: '民政救助',
+  legal: '法律咨询',
+  counselling: '心理疏导',
+  elderly: '老年服务',
+  residence: '户籍居住',
+  health: '卫生健康',
+  disability: '助残服务',
+  other: '其他事项',
+};
+
+export const bookingStatuses = ['confirmed', 'waitlisted', 'checked_in', 'no_show', 'cancelled', 'closed', 'expired'] as const;
+export type BookingStatus = (typeof bookingStatuses)[number];
+export const bookingStatusLabels: Record<BookingStatus, string> = {
+  confirmed: '已预约',
+  waitlisted: '候补中',
+  checked_in: '已到场',
+  no_show: '未到场',
+  cancelled: '已取消',
+  closed: '已办结',
+  expired: '候补未成功',
+};
+/** Statuses that hold a seat or a place in line. */
+export const activeBookingStatuses = ['confirmed', 'waitlisted'] as const satisfies readonly BookingStatus[];
+
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, '时间格式是 时:分，例如 09:00');
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式是 年-月-日，例如 2026-12-01');
+
+export const openingHours = z
+  .strictObject({ weekday: z.number().int().min(1).max(7), start: hhmm, end: hhmm })
+  .refine((h) => h.start < h.end, { message: '结束时间要晚于开始时间', path: ['end'] });
+
+export const closedDay = z.strictObject({ date: isoDate, reason: z.string().trim().min(1).max(40) });
+
+export const serviceGuide = z.strictObject({
+  materials: z.array(z.string().trim().min(1).max(60)).max(20).default([]),
+  location: z.string().trim().min(1, '请填写办理地点').max(60),
+  duration: z.string().trim().max(30).default(''),
+  steps: z.array(z.string().trim().min(1).max(80)).max(10).default([]),
+  notes: z.string().trim().max(300).default(''),
+});
+
+const serviceFields = {
+  name: z.string({ error: '请填写事项名称' }).trim().min(2, '事项名称至少2个字').max(30, '事项名称最多30个字'),
+  category: z.enum(serviceCategories, { error: '请选择类别' }),
+  summary: z.string().trim().max(120, '简介最多120个字').default(''),
+  guide: serviceGuide,
+  oneWindow: z.boolean().default(true),
+  fullAgency: z.boolean().default(false),
+  slotMinutes: z.number().int().min(10, '每个时段至少10分钟').max(240, '每个时段最多4小时'),
+  capacity: z.number().int().min(1, '每个时段至少1个名额').max(200, '每个时段最多200个名额'),
+  weeklyHours: z.array(openingHours).max(28).default([]),
+  closedDays: z.array(closedDay).max(100).default([]),
+  cutoffMinutes: z.number().int().min(0).max(7 * 24 * 60).default(120),
+  maxActivePerResident: z.number().int().min(1).max(10).default(1),
+  bookingWindowDays: z.number().int().min(1).max(60).default(14),
+  contactPhone: z.string().trim().regex(/^[\d-]{7,20}$/, '请填写联系电话').default('0936-0000000'),
+};
+
+export const serviceCreateBody = z.strictObject(serviceFields).meta({ id: 'ServiceCreateBody' });
+export type ServiceCreateBody = z.infer<typeof serviceCreateBody>;
+export const serviceUpdateBody = z
+  .strictObject(Object.fromEntries(Object.entries(serviceFields).map(([k, v]) => [k, v.optional()])) as {
+    [K in keyof typeof serviceFields]: z.ZodOptional<(typeof serviceFields)[K]>;
+  })
+  .meta({ id: 'ServiceUpdateBody' });
+export type ServiceUpdateBody = z.infer<typeof serviceUpdateBody>;
+
+export const serviceView = z
+  .object({
+    id: objectId,
+    name: z.string(),
+    category: z.enum(serviceCategories),
+    summary: z.string(),
+    guide: z.object({
+      materials: z.array(z.string()),
+      location: z.string(),
+      duration: z.string(),
+      steps: z.array(z.string()),
+      notes: z.string(),
+    }),
+    oneWindow: z.boolean(),
+    fullAgency: z.boolean(),
+    slotMinutes: z.number().int(),
+    capacity: z.number().int(),
+    weeklyHours: z.array(z.object({ weekday: z.number().int(), start: z.string(), end: z.string() })),
+    closedDays: z.array(z.object({ date: z.string(), reason: z.string() })),
+    cutoffMinutes: z.number().int(),
+    maxActivePerResident: z.number().int(),
+    bookingWindowDays: z.number().int(),
+    contactPhone: z.string(),
+    status: z.enum(['active', 'retired']),
+  })
+  .meta({ id: 'Service' });
+export type ServiceView = z.infer<typeof serviceView>;
+
+export const slotView = z
+  .object({
+    id: objectId,
+    serviceId: objectId,
+    date: z.string(),
+    startAt: isoDateTime,
+    endAt: isoDateTime,
+    capacity: z.number().int(),
+    seatsLeft: z.number().int(),
+    waitlistLength: z.number().int(),
+    bookable: z.boolean(),
+  })
+  .meta({ id: 'Slot' });
+export type SlotView = z.infer<typeof slotView>;
+
+export const slotQuery = z.strictObject({ from: isoDate.optional(), to: isoDate.optional() });
+
+export const bookingCreateBody = z
+  .strictObject({ slotId: objectId, forResidentId: objectId.optional() })
+  .meta({ id: 'BookingCreateBody' });
+export type BookingCreateBody = z.infer<typeof bookingCreateBody>;
+
+export const rescheduleBody = z.strictObject({ slotId: objectId }).meta({ id: 'RescheduleBody' });
+
+export const ratingLevels = [5, 4, 3, 2, 1] as const;
+export const ratingLabels: Record<number, string> = { 5: '非常满意', 4: '满意', 3: '基本满意', 2: '不满意', 1: '非常不满意' };
+export const ratingBody = z
+  .strictObject({
+    level: z.number({ error: '请选择满意程度' }).int().min(1, '请选择满意程度').max(5, '请选择满意程度'),
+    comment: z.string().trim().max(300, '留言最多300个字').optional(),
+  })
+  .meta({ id: 'RatingBody' });
+export type RatingBody = z.infer<typeof ratingBody>;
+
+export const bookingEvent = z.object({
+  at: isoDateTime,
+  status: z.enum(bookingStatuses),
+  note: z.string().nullable(),
+  byName: z.string().nullable(),
+});
+
+export const bookingView = z
+  .object({
+    id: objectId,
+    code: z.string().meta({ description: '到窗口出示的核验码（二维码内容）' }),
+    residentId: objectId,
+    residentName: z.string().nullable(),
+    serviceId: objectId,
+    serviceName: z.string(),
+    slotId: objectId,
+    startAt: isoDateTime,
+    endAt: isoDateTime,
+    location: z.string(),
+    materials: z.array(z.string()),
+    status: z.enum(bookingStatuses),
+    waitlistPosition: z.number().int().nullable(),
+    cancelDeadline: isoDateTime,
+    canChange: z.boolean(),
+    contactPhone: z.string(),
+    actedByName: z.string().nullable().meta({ description: '代约人（本人预约时为空）' }),
+    rating: z.object({ level: z.number().int(), comment: z.string().nullable() }).nullable(),
+    history: z.array(bookingEvent),
+    createdAt: isoDateTime,
+  })
+  .meta({ id: 'Booking' });
+export type BookingView = z.infer<typeof bookingView>;
+
+export const bookingListQuery = z.strictObject({
+  scope: z.enum(['upcoming', 'past', 'waitlisted', 'all']).default('all'),
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+});
+
+export const checkInBody = z
+  .strictObject({ code: z.string().trim().toUpperCase().regex(/^[A-Z2-9]{6}$/, '核验码是6位字母或数字') })
+  .meta({ id: 'CheckInBody' });
+
+export const closeBookingBody = z.strictObject({ note: reason('办结说明') }).meta({ id: 'CloseBookingBody' });
+
+export const staffBookingQuery = z.strictObject({
+  date: isoDate.optional(),
+  serviceId: objectId.optional(),
+});
+
+export const inboxMessageView = z
+  .object({
+    id: objectId,
+    kind: z.string(),
+    title: z.string(),
+    body: z.string(),
+    link: z.string().nullable(),
+    read: z.boolean(),
+    createdAt: isoDateTime,
+  })
+  .meta({ id: 'InboxMessage' });
+export type InboxMessageView = z.infer<typeof inboxMessageView>;
