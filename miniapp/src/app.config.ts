@@ -10,7 +10,10 @@ export default defineAppConfig({
   // One subpackage per feature; tab pages stay in the main package.
   subPackages: [
     { root: 'binding', pages: ['apply/index', 'redeem/index', 'mine/index'] },
-    { root: 'staff', pages: ['index/index', 'bindings/index', 'invitations/index'] },
+    {
+      root: 'staff',
+      pages: ['index/index', 'bindings/index', 'invitations/index', 'imports/index', 'people/index', 'grids/index', 'buildings/index'],
+    },
   ],
   lazyCodeLoading: 'requiredComponents',
   window: {

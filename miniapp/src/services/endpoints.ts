@@ -2,12 +2,16 @@ import type {
   BindingRequestBody,
   BindingView,
   BuildingView,
+  ImportReport,
   InvitationCreateBody,
   LoginResponse,
   MeView,
+  Role,
   RoomView,
   StaffLoginBody,
+  StaffUserCreateBody,
   UnitView,
+  UserView,
 } from '@community/shared';
 import { api } from './request';
 
@@ -23,6 +27,24 @@ export interface InvitationIssued {
   roomLabel: string;
   expiresAt: string;
 }
+
+/** A grid as GET /staff/grids lists it (shared `gridView`). */
+export interface GridItem {
+  id: string;
+  name: string;
+  code: string;
+  workerIds: string[];
+}
+
+export interface PropertyCompany {
+  id: string;
+  name: string;
+}
+
+/** The two file kinds the room import reads. */
+export type ImportContentType = 'text/csv' | 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+const id = encodeURIComponent;
 
 export const Api = {
   wechatLogin: (code: string) => api.post<LoginResponse>('/api/v1/auth/wechat', { code }, { auth: false }),
@@ -44,4 +66,24 @@ export const Api = {
   rejectBinding: (id: string, reason: string) =>
     api.post<BindingView>(`/api/v1/staff/bindings/${encodeURIComponent(id)}/reject`, { reason }),
   issueInvitation: (body: InvitationCreateBody) => api.post<InvitationIssued>('/api/v1/staff/invitations', body),
+
+  // Admin: the room register, people and roles, grids, property companies.
+  importRooms: (file: ArrayBuffer, contentType: ImportContentType, dryRun: boolean) =>
+    api.upload<ImportReport>('/api/v1/staff/imports/rooms', file, contentType, { dryRun }),
+  staffUsers: (role?: Role | null) => api.get<{ items: UserView[] }>('/api/v1/staff/users', { role, limit: 50 }),
+  createStaffUser: (body: StaffUserCreateBody) => api.post<UserView>('/api/v1/staff/users', body),
+  setUserRoles: (userId: string, roles: Role[]) => api.put<UserView>(`/api/v1/staff/users/${id(userId)}/roles`, { roles }),
+  setUserCompany: (userId: string, propertyCompanyId: string | null) =>
+    api.put<UserView>(`/api/v1/staff/users/${id(userId)}/property-company`, { propertyCompanyId }),
+  grids: () => api.get<{ items: GridItem[] }>('/api/v1/staff/grids'),
+  addGridWorker: (gridId: string, userId: string) =>
+    api.put<UserView>(`/api/v1/staff/grids/${id(gridId)}/workers/${id(userId)}`),
+  removeGridWorker: (gridId: string, userId: string) =>
+    api.delete<UserView>(`/api/v1/staff/grids/${id(gridId)}/workers/${id(userId)}`),
+  propertyCompanies: () => api.get<{ items: PropertyCompany[] }>('/api/v1/staff/property-companies'),
+  setBuildingCompany: (buildingId: string, propertyCompanyId: string | null) =>
+    api.put<{ id: string; propertyCompanyId: string | null }>(
+      `/api/v1/staff/buildings/${id(buildingId)}/property-company`,
+      { propertyCompanyId },
+    ),
 };

@@ -60,6 +60,13 @@ export interface RequestOptions {
   /** Send the access token (default true). Login calls pass false. */
   auth?: boolean;
   header?: Record<string, string>;
+  /**
+   * Media type of `data` when it is not JSON: a file sent as it is (an ArrayBuffer),
+   * e.g. 'text/csv'. Without it `data` is sent as JSON.
+   */
+  contentType?: string;
+  /** Milliseconds before giving up (default 15 s; a file upload gets longer). */
+  timeout?: number;
 }
 
 interface RawResponse {
@@ -89,7 +96,7 @@ function buildUrl(path: string, query?: RequestOptions['query']): string {
 async function send(path: string, opts: RequestOptions, accessToken: string | null): Promise<RawResponse> {
   const method = opts.method ?? 'GET';
   const header: Record<string, string> = { Accept: 'application/json', ...opts.header };
-  if (opts.data !== undefined) header['Content-Type'] = 'application/json';
+  if (opts.data !== undefined) header['Content-Type'] = opts.contentType ?? 'application/json';
   if (accessToken) header.Authorization = `Bearer ${accessToken}`;
   try {
     const res = await Taro.request({
@@ -98,7 +105,7 @@ async function send(path: string, opts: RequestOptions, accessToken: string | nu
       data: opts.data as never,
       header,
       dataType: 'json',
-      timeout: 15000,
+      timeout: opts.timeout ?? 15000,
     });
     return { statusCode: res.statusCode, data: res.data };
   } catch {
@@ -181,4 +188,9 @@ export const api = {
   get: <T>(path: string, query?: RequestOptions['query']) => request<T>(path, { method: 'GET', query }),
   post: <T>(path: string, data?: unknown, opts: Omit<RequestOptions, 'method' | 'data'> = {}) =>
     request<T>(path, { ...opts, method: 'POST', data: data ?? {} }),
+  put: <T>(path: string, data?: unknown) => request<T>(path, { method: 'PUT', data: data ?? {} }),
+  delete: <T>(path: string) => request<T>(path, { method: 'DELETE' }),
+  /** Sends a file's bytes as the body (a refresh-and-retry sends the same bytes again). */
+  upload: <T>(path: string, body: ArrayBuffer, contentType: string, query?: RequestOptions['query']) =>
+    request<T>(path, { method: 'POST', data: body, contentType, query, timeout: 60000 }),
 };

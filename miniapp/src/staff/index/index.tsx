@@ -4,11 +4,13 @@ import { Card, P, Row } from '../../components/ui';
 import { useMe } from '../../components/useMe';
 import { displayNameOf } from '../../components/Welcome';
 import { go, Routes } from '../../services/navigate';
+import { AdminRoutes } from '../routes';
 import { StaffOnly } from '../StaffOnly';
 
 export default function StaffHome() {
   const { me } = useMe();
   const who = me ? `${displayNameOf(me)}（${me.roles.map((r) => roleLabels[r]).join('、')}）` : '';
+  const isAdmin = !!me?.roles.includes('admin');
   return (
     <PageShell title='工作台' subtitle={who} className='page-staff-home'>
       <StaffOnly>
@@ -16,6 +18,14 @@ export default function StaffHome() {
           <Row label='房屋绑定审核' value='待审核的申请' onClick={() => go(Routes.staffBindings)} testId='staff-bindings' />
           <Row label='发放邀请码' value='免审核绑定' onClick={() => go(Routes.staffInvitations)} testId='staff-invitations' />
         </Card>
+        {isAdmin ? (
+          <Card title='社区管理'>
+            <Row label='导入房屋台账' value='从表格批量导入' onClick={() => go(AdminRoutes.imports)} testId='staff-imports' />
+            <Row label='人员与身份' value='账号和身份' onClick={() => go(AdminRoutes.people)} testId='staff-people' />
+            <Row label='网格与网格员' value='谁负责哪个网格' onClick={() => go(AdminRoutes.grids)} testId='staff-grids' />
+            <Row label='楼栋物业' value='每栋楼的物业' onClick={() => go(AdminRoutes.buildings)} testId='staff-buildings' />
+          </Card>
+        ) : null}
         <Card title='即将开放'>
           <P muted>预约核销、议事投票、志愿活动和物业工单的处理，会陆续放到这里。</P>
         </Card>
