@@ -13,6 +13,7 @@ import { securityHeaders } from './http/security-headers.js';
 import type { AppState } from './http/types.js';
 import type { Logger } from './logger.js';
 import { accountRoutes } from './modules/account/routes.js';
+import { authorityRoutes } from './modules/authority/routes.js';
 import { bookingRoutes } from './modules/booking/routes.js';
 import { bookingStaffRoutes } from './modules/booking/staff-routes.js';
 import { notificationRoutes } from './modules/notification/routes.js';
@@ -41,6 +42,7 @@ export function routeTable(config: Config, services: Services, database: Databas
     ...spaceRoutes(services),
     ...spaceStaffRoutes(services),
     ...notificationRoutes(services),
+    ...authorityRoutes(services),
     ...bookingRoutes(services),
     ...bookingStaffRoutes(services),
     ...(config.devPersonas ? devRoutes() : []),

@@ -1,6 +1,7 @@
 import type { Config } from '../config.js';
 import { WechatClient } from '../wechat/client.js';
 import { createAccountService } from './account/service.js';
+import { createAuthorityService } from './authority/service.js';
 import { createBookingService } from './booking/service.js';
 import { createNotificationService } from './notification/service.js';
 import { createSpaceService } from './space/service.js';
@@ -20,8 +21,9 @@ export function createServices(config: Config, wechat = new WechatClient(config.
   );
   const spaces = createSpaceService(accounts);
   const notifications = createNotificationService();
-  const bookings = createBookingService(accounts, notifications);
-  return { accounts, spaces, notifications, bookings, wechat };
+  const authorities = createAuthorityService(accounts, spaces, notifications);
+  const bookings = createBookingService(accounts, notifications, authorities);
+  return { accounts, spaces, notifications, authorities, bookings, wechat };
 }
 
 export type Services = ReturnType<typeof createServices>;

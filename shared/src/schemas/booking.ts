@@ -173,6 +173,15 @@ export const bookingView = z
     actedByName: z.string().nullable().meta({ description: '代约人（本人预约时为空）' }),
     rating: z.object({ level: z.number().int(), comment: z.string().nullable() }).nullable(),
     history: z.array(bookingEvent),
+    matter: z
+      .object({
+        status: z.string(),
+        ownerName: z.string().nullable(),
+        promisedBy: z.string().nullable(),
+        notes: z.array(z.object({ at: isoDateTime, byName: z.string(), text: z.string() })),
+      })
+      .nullable()
+      .meta({ description: '全程代办事项的办理情况（非全程代办为空）' }),
     createdAt: isoDateTime,
   })
   .meta({ id: 'Booking' });
@@ -206,3 +215,99 @@ export const inboxMessageView = z
   })
   .meta({ id: 'InboxMessage' });
 export type InboxMessageView = z.infer<typeof inboxMessageView>;
+
+// --- Acting for someone (S5) ---
+export const authorityScopes = ['bookings', 'votes', 'signups'] as const;
+export type AuthorityScope = (typeof authorityScopes)[number];
+export const authorityScopeLabels: Record<AuthorityScope, string> = {
+  bookings: '预约服务',
+  votes: '议事投票',
+  signups: '活动报名',
+};
+
+export const authorityCreateBody = z
+  .strictObject({
+    granteeId: objectId,
+    scopes: z.array(z.enum(authorityScopes)).min(1, '请至少选择一项可以代办的事').max(authorityScopes.length),
+    days: z.number({ error: '请选择授权多久' }).int().min(1, '授权至少1天').max(365, '授权最长一年'),
+  })
+  .meta({ id: 'AuthorityCreateBody' });
+export type AuthorityCreateBody = z.infer<typeof authorityCreateBody>;
+
+export const authorityView = z
+  .object({
+    id: objectId,
+    grantorId: objectId,
+    grantorName: z.string(),
+    granteeId: objectId,
+    granteeName: z.string(),
+    scopes: z.array(z.enum(authorityScopes)),
+    expiresAt: isoDateTime,
+    revokedAt: isoDateTime.nullable(),
+    active: z.boolean(),
+    createdAt: isoDateTime,
+  })
+  .meta({ id: 'Authority' });
+export type AuthorityView = z.infer<typeof authorityView>;
+
+export const authorityCandidate = z
+  .object({ id: objectId, name: z.string(), relation: z.enum(['family', 'grid_worker']) })
+  .meta({ id: 'AuthorityCandidate' });
+
+export const residentSearchQuery = z.strictObject({
+  q: z.string().trim().min(1, '请输入姓名、手机号后四位或房号').max(20),
+});
+export const residentSearchResult = z
+  .object({ id: objectId, name: z.string(), rooms: z.array(z.string()), phoneMasked: z.string().nullable() })
+  .meta({ id: 'ResidentSearchResult' });
+
+// --- 全程代办 matters (B7) ---
+export const matterStatuses = ['open', 'accepted', 'done'] as const;
+export type MatterStatus = (typeof matterStatuses)[number];
+export const matterStatusLabels: Record<MatterStatus, string> = { open: '待接办', accepted: '办理中', done: '已办结' };
+
+export const matterView = z
+  .object({
+    id: objectId,
+    bookingId: objectId,
+    residentId: objectId,
+    residentName: z.string().nullable(),
+    serviceName: z.string(),
+    status: z.enum(matterStatuses),
+    ownerName: z.string().nullable(),
+    promisedBy: isoDate.nullable(),
+    notes: z.array(z.object({ at: isoDateTime, byName: z.string(), text: z.string() })),
+    createdAt: isoDateTime,
+  })
+  .meta({ id: 'Matter' });
+export type MatterView = z.infer<typeof matterView>;
+
+export const matterAcceptBody = z
+  .strictObject({ promisedBy: isoDate })
+  .meta({ id: 'MatterAcceptBody' });
+export const matterNoteBody = z
+  .strictObject({ text: z.string({ error: '请填写进展' }).trim().min(2, '进展至少2个字').max(300, '进展最多300个字') })
+  .meta({ id: 'MatterNoteBody' });
+export const matterListQuery = z.strictObject({ status: z.enum(matterStatuses).optional() });
+
+// --- Subscribe messages (S6) ---
+export const subscriptionBody = z
+  .strictObject({
+    /** Template ids the person just said yes to in wx.requestSubscribeMessage. */
+    accepted: z.array(z.string().min(1).max(64)).max(3),
+  })
+  .meta({ id: 'SubscriptionBody' });
+
+export const serviceStats = z
+  .object({
+    serviceId: objectId,
+    serviceName: z.string(),
+    booked: z.number().int(),
+    attended: z.number().int(),
+    noShow: z.number().int(),
+    cancelled: z.number().int(),
+    ratingSum: z.number().int(),
+    ratingCount: z.number().int(),
+  })
+  .meta({ id: 'ServiceStats' });
+export const statsQuery = z.strictObject({ from: isoDate, to: isoDate });

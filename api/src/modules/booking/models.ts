@@ -125,3 +125,28 @@ const followUpSchema = new Schema(
 );
 followUpSchema.index({ bookingId: 1 }, { unique: true });
 export const FollowUp = model('FollowUp', followUpSchema, 'booking_follow_ups');
+
+/**
+ * 全程代办: a booking of a full-agency service becomes a matter that one staff
+ * member owns from acceptance to the end (首问负责). Notes are visible to the
+ * resident; nothing is edited in place, notes are appended.
+ */
+const matterSchema = new Schema(
+  {
+    communityId: ref,
+    bookingId: ref,
+    serviceId: ref,
+    residentId: ref,
+    serviceName: { type: String, required: true },
+    status: { type: String, enum: ['open', 'accepted', 'done'], default: 'open' },
+    ownerId: { type: Schema.Types.ObjectId, default: null },
+    ownerName: { type: String, default: null },
+    promisedBy: { type: String, default: null },
+    notes: { type: [{ _id: false, at: Date, byName: String, byId: Schema.Types.ObjectId, text: String }], default: undefined },
+  },
+  options,
+);
+matterSchema.index({ bookingId: 1 }, { unique: true });
+matterSchema.index({ communityId: 1, status: 1, _id: 1 });
+export const Matter = model('Matter', matterSchema, 'matters');
+export type MatterDoc = WithId<InferSchemaType<typeof matterSchema>>;

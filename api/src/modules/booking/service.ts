@@ -16,8 +16,10 @@ import { AppError } from '../../app-error.js';
 import { isDuplicateKey } from '../../db/connection.js';
 import type { Actor } from '../../http/types.js';
 import type { AccountService } from '../account/service.js';
+import type { AuthorityService } from '../authority/service.js';
 import type { NotificationService } from '../notification/service.js';
 import { Booking, BookingQuota, FollowUp, Service, Slot, type BookingDoc, type ServiceDoc, type SlotDoc } from './models.js';
+import { createMatterService, matterSummary } from './matters.js';
 import { rollSlots } from './slots.js';
 
 /** Check-in codes avoid look-alike characters (0/O, 1/I/L) for people reading them aloud. */
@@ -34,7 +36,9 @@ function isCentreStaff(actor: Actor): boolean {
   return actor.roles.some((r) => (centreRoles as readonly string[]).includes(r));
 }
 
-export function createBookingService(accounts: AccountService, notifications: NotificationService) {
+export function createBookingService(accounts: AccountService, notifications: NotificationService, authorities: AuthorityService) {
+  const matters = createMatterService(accounts, notifications);
+
   async function activeService(serviceId: Types.ObjectId | string): Promise<ServiceDoc> {
     const service = await Service.findById(serviceId).lean<ServiceDoc>();
     if (!service) throw new AppError('NOT_FOUND', '没有找到这个服务事项');
@@ -109,12 +113,13 @@ export function createBookingService(accounts: AccountService, notifications: No
     await promoteWaiting(slotId, now);
   }
 
-  async function resolveResident(actor: Actor, forResidentId: string | undefined): Promise<{ id: string; actedBy: Actor | null }> {
+  /** Whom a booking is for: oneself, or (代约) a resident who authorised the actor, or anyone of the community for centre staff. */
+  async function resolveResident(actor: Actor, forResidentId: string | undefined, now: Date): Promise<{ id: string; actedBy: Actor | null }> {
     if (!forResidentId || forResidentId === actor.id) return { id: actor.id, actedBy: null };
-    // Staff at the window book for a resident of their community (代约).
     const resident = await accounts.getUser(forResidentId).catch(() => null);
     if (!resident) throw new AppError('NOT_FOUND', '没有找到这位居民');
     if (isCentreStaff(actor) && resident.communityId === actor.communityId) return { id: forResidentId, actedBy: actor };
+    if (await authorities.mayActFor(actor.id, forResidentId, 'bookings', now)) return { id: forResidentId, actedBy: actor };
     throw new AppError('ACTING_NOT_ALLOWED');
   }
 
@@ -139,7 +144,7 @@ export function createBookingService(accounts: AccountService, notifications: No
     if (slot.date > addDays(shanghaiDate(now), service.bookingWindowDays)) {
       throw new AppError('SLOT_OUTSIDE_WINDOW', `只能预约${service.bookingWindowDays}天以内的时段`);
     }
-    const resident = await resolveResident(actor, forResidentId);
+    const resident = await resolveResident(actor, forResidentId, now);
     if (await Booking.exists({ activeKey: `${slot._id.toHexString()}:${resident.id}` })) throw new AppError('ALREADY_BOOKED');
 
     const bookingId = options.bookingId ?? new Types.ObjectId();
@@ -227,12 +232,13 @@ export function createBookingService(accounts: AccountService, notifications: No
   }
 
   async function toView(b: BookingDoc, now: Date): Promise<BookingView> {
-    const service = await Service.findById(b.serviceId).select({ guide: 1, contactPhone: 1 }).lean<ServiceDoc>();
+    const service = await Service.findById(b.serviceId).select({ guide: 1, contactPhone: 1, fullAgency: 1 }).lean<ServiceDoc>();
     let position: number | null = null;
     if (b.status === 'waitlisted' && b.waitSeq !== null) {
       position = (await Booking.countDocuments({ slotId: b.slotId, status: 'waitlisted', waitSeq: { $lt: b.waitSeq } })) + 1;
     }
     const resident = await accounts.getUser(b.residentId.toHexString()).catch(() => null);
+    const matter = service?.fullAgency ? matterSummary(await matters.forBooking(b._id)) : null;
     return {
       id: b._id.toHexString(),
       code: b.code,
@@ -252,6 +258,7 @@ export function createBookingService(accounts: AccountService, notifications: No
       contactPhone: service?.contactPhone ?? '',
       actedByName: b.actedByName ?? null,
       rating: b.rating ? { level: b.rating.level!, comment: b.rating.comment ?? null } : null,
+      matter,
       history: (b.history ?? []).map((h) => ({
         at: toShanghaiIso(h.at),
         status: h.status as BookingStatus,
@@ -263,6 +270,8 @@ export function createBookingService(accounts: AccountService, notifications: No
   }
 
   return {
+    matters,
+
     async listServices(actor: Actor, includeRetired = false): Promise<ServiceView[]> {
       const filter: Record<string, unknown> = {};
       if (actor.communityId) filter.communityId = actor.communityId;
@@ -430,6 +439,8 @@ export function createBookingService(accounts: AccountService, notifications: No
       if (!checked) throw new AppError('BOOKING_NOT_CHANGEABLE', '这个预约已经核验过了');
       // Arrived: the seat is used, and the resident may book this service again.
       await releaseQuota(checked._id);
+      const service = await Service.findById(checked.serviceId).select({ fullAgency: 1 }).lean<ServiceDoc>();
+      if (service?.fullAgency) await matters.openFor(checked);
       return toView(checked, now);
     },
 

@@ -3,6 +3,10 @@ import {
   bookingView,
   checkInBody,
   closeBookingBody,
+  matterAcceptBody,
+  matterListQuery,
+  matterNoteBody,
+  matterView,
   objectId,
   serviceCreateBody,
   serviceUpdateBody,
@@ -15,6 +19,7 @@ import type { Services } from '../services.js';
 const centre = ['community_staff', 'admin'] as const;
 const serviceParams = z.strictObject({ serviceId: objectId });
 const bookingParams = z.strictObject({ bookingId: objectId });
+const matterParams = z.strictObject({ matterId: objectId });
 
 /** Centre staff: services, opening hours, today's window, check-in, no-shows. */
 export function bookingStaffRoutes({ bookings }: Services) {
@@ -100,6 +105,49 @@ export function bookingStaffRoutes({ bookings }: Services) {
       body: closeBookingBody,
       response: bookingView,
       handler: (req) => bookings.close(actorOf(req), req.params.bookingId, req.body.note),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/staff/matters',
+      tag: 'booking-staff',
+      summary: '全程代办事项（待接办、办理中、已办结）',
+      access: centre,
+      query: matterListQuery,
+      response: z.object({ items: z.array(matterView) }),
+      handler: async (req) => ({ items: await bookings.matters.list(actorOf(req), req.query.status) }),
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/staff/matters/:matterId/accept',
+      tag: 'booking-staff',
+      summary: '接办（首问负责：先接的人负责到底），并承诺办结日期',
+      access: centre,
+      params: matterParams,
+      body: matterAcceptBody,
+      response: matterView,
+      handler: (req) => bookings.matters.accept(actorOf(req), req.params.matterId, req.body.promisedBy),
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/staff/matters/:matterId/notes',
+      tag: 'booking-staff',
+      summary: '记录进展（居民能看到）',
+      access: centre,
+      params: matterParams,
+      body: matterNoteBody,
+      response: matterView,
+      handler: (req) => bookings.matters.addNote(actorOf(req), req.params.matterId, req.body.text),
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/staff/matters/:matterId/complete',
+      tag: 'booking-staff',
+      summary: '办结代办事项',
+      access: centre,
+      params: matterParams,
+      body: matterNoteBody,
+      response: matterView,
+      handler: (req) => bookings.matters.complete(actorOf(req), req.params.matterId, req.body.text),
     }),
   ];
 }

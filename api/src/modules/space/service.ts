@@ -233,6 +233,46 @@ export function createSpaceService(accounts: AccountService) {
       return toBindingView(binding);
     },
 
+    /** People with an approved binding to any of these rooms (a household). */
+    async peopleBoundTo(roomIds: string[]): Promise<{ userId: string; name: string }[]> {
+      if (!roomIds.length) return [];
+      const found: BindingDoc[] = [];
+      // One query per room: `roomId: {$in}` is not index-backed on FerretDB (docs/database-facts.md).
+      for (const roomId of roomIds) found.push(...(await Binding.find({ roomId, status: 'approved' }).lean<BindingDoc[]>()));
+      return found.map((b) => ({ userId: b.userId.toHexString(), name: b.realName }));
+    },
+
+    async gridWorkersOfRooms(roomIds: string[]): Promise<{ id: string; name: string }[]> {
+      const gridIds = new Set<string>();
+      for (const roomId of roomIds) {
+        const room = await Room.findById(roomId).select({ gridId: 1 }).lean<RoomDoc>();
+        if (room) gridIds.add(room.gridId.toHexString());
+      }
+      if (!gridIds.size) return [];
+      const workers = await accounts.listUsers({ role: 'grid_worker' }, 200);
+      return workers.filter((w) => w.gridIds.some((g) => gridIds.has(g))).map((w) => ({ id: w.id, name: w.displayName ?? w.nickname }));
+    },
+
+    /** Staff at the window find a resident by name or room (代约). */
+    async searchResidents(actor: Actor, q: string) {
+      const pattern = new RegExp(q.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+      const found = await Binding.find({
+        communityId: actor.communityId,
+        status: 'approved',
+        $or: [{ realName: pattern }, { roomLabel: pattern }],
+      })
+        .limit(50)
+        .lean<BindingDoc[]>();
+      const byUser = new Map<string, { id: string; name: string; rooms: string[]; phoneMasked: string | null }>();
+      for (const b of found) {
+        const id = b.userId.toHexString();
+        const entry = byUser.get(id) ?? { id, name: b.realName, rooms: [], phoneMasked: null };
+        entry.rooms.push(b.roomLabel);
+        byUser.set(id, entry);
+      }
+      return [...byUser.values()].slice(0, 20);
+    },
+
     async listGrids(actor: Actor) {
       const communityId = await communityFor(actor);
       const [grids, workers] = await Promise.all([

@@ -10,6 +10,8 @@ import {
   invitationView,
   objectId,
   pageOf,
+  residentSearchQuery,
+  residentSearchResult,
   userView,
 } from '@community/shared';
 import { AppError } from '../../app-error.js';
@@ -82,6 +84,16 @@ export function spaceStaffRoutes({ spaces }: Services) {
         if (!report.dryRun && report.rejected.length) throw new AppError('IMPORT_REJECTED', undefined, { report });
         return report;
       },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/staff/residents',
+      tag: 'space-staff',
+      summary: '按姓名或房号查找居民（窗口代约用）',
+      access: centre,
+      query: residentSearchQuery,
+      response: z.object({ items: z.array(residentSearchResult) }),
+      handler: async (req) => ({ items: await spaces.searchResidents(actorOf(req), req.query.q) }),
     }),
     defineRoute({
       method: 'get',
