@@ -41,7 +41,7 @@ export function routeTable(config: Config, services: Services, database: Databas
     ...accountStaffRoutes(services),
     ...spaceRoutes(services),
     ...spaceStaffRoutes(services),
-    ...notificationRoutes(services),
+    ...notificationRoutes(services, config),
     ...authorityRoutes(services),
     ...bookingRoutes(services),
     ...bookingStaffRoutes(services),

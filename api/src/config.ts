@@ -25,6 +25,9 @@ const envSchema = z
     WX_API_BASE: z.url().default('https://api.weixin.qq.com'),
     WX_APPID: z.string().min(1).default('touristappid'),
     WX_APPSECRET: z.string().min(1).default(DEV_WX_SECRET),
+    // Subscribe-message template ids, as registered for the mini-program in WeChat's console.
+    WX_TEMPLATE_BOOKING_RESULT: z.string().min(1).max(64).default('dev-booking-result'),
+    WX_TEMPLATE_BOOKING_REMINDER: z.string().min(1).max(64).default('dev-booking-reminder'),
     CORS_ORIGINS: z
       .string()
       .default('http://127.0.0.1:10086,http://localhost:10086')
@@ -60,7 +63,7 @@ export interface Config {
   jwtSecret: string;
   accessTokenTtlSeconds: number;
   refreshTokenTtlDays: number;
-  wechat: { apiBase: string; appid: string; secret: string };
+  wechat: { apiBase: string; appid: string; secret: string; templates: { bookingResult: string; bookingReminder: string } };
   corsOrigins: string[];
   trustProxy: boolean;
   loginRateLimitPerMinute: number;
@@ -88,7 +91,12 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     jwtSecret: e.JWT_SECRET,
     accessTokenTtlSeconds: e.ACCESS_TOKEN_TTL_SECONDS,
     refreshTokenTtlDays: e.REFRESH_TOKEN_TTL_DAYS,
-    wechat: { apiBase: e.WX_API_BASE.replace(/\/+$/, ''), appid: e.WX_APPID, secret: e.WX_APPSECRET },
+    wechat: {
+      apiBase: e.WX_API_BASE.replace(/\/+$/, ''),
+      appid: e.WX_APPID,
+      secret: e.WX_APPSECRET,
+      templates: { bookingResult: e.WX_TEMPLATE_BOOKING_RESULT, bookingReminder: e.WX_TEMPLATE_BOOKING_REMINDER },
+    },
     corsOrigins: e.CORS_ORIGINS,
     trustProxy: e.TRUST_PROXY,
     loginRateLimitPerMinute: e.LOGIN_RATE_LIMIT_PER_MINUTE,

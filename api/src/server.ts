@@ -36,6 +36,21 @@ async function main(): Promise<void> {
   const rolling = setInterval(roll, 60 * 60_000);
   rolling.unref();
 
+  // Subscribe messages and reminders go out from here, never from the request
+  // that caused them. Both claim their work with guarded updates, so any number
+  // of instances can run this loop.
+  let busy = false;
+  const deliver = setInterval(() => {
+    if (busy) return;
+    busy = true;
+    void Promise.all([app.services.notifications.processQueue(), app.services.bookings.sendDueReminders()])
+      .catch((err: unknown) => logger.warn({ err }, 'delivery round failed'))
+      .finally(() => {
+        busy = false;
+      });
+  }, 5_000);
+  deliver.unref();
+
   // Graceful shutdown: stop accepting, let requests in flight finish (at most
   // 10 s), then close the database connection.
   let stopping = false;
@@ -43,6 +58,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     clearInterval(rolling);
+    clearInterval(deliver);
     logger.info({ signal }, 'shutting down');
     const force = setTimeout(() => process.exit(1), 10_000);
     force.unref();

@@ -1,6 +1,6 @@
 import type { Config } from '../config.js';
 import { WechatClient } from '../wechat/client.js';
-import { createAccountService } from './account/service.js';
+import { createAccountService, openidOf } from './account/service.js';
 import { createAuthorityService } from './authority/service.js';
 import { createBookingService } from './booking/service.js';
 import { createNotificationService } from './notification/service.js';
@@ -20,9 +20,9 @@ export function createServices(config: Config, wechat = new WechatClient(config.
     wechat,
   );
   const spaces = createSpaceService(accounts);
-  const notifications = createNotificationService();
+  const notifications = createNotificationService(wechat, openidOf);
   const authorities = createAuthorityService(accounts, spaces, notifications);
-  const bookings = createBookingService(accounts, notifications, authorities);
+  const bookings = createBookingService(accounts, notifications, authorities, config.wechat.templates);
   return { accounts, spaces, notifications, authorities, bookings, wechat };
 }
 

@@ -314,3 +314,9 @@ export async function linkWechatIdentity(userId: string, openid: string, appid: 
     { upsert: true },
   );
 }
+
+/** The person's openid for WeChat server calls (subscribe messages); null for desk-only accounts. */
+export async function openidOf(userId: string): Promise<string | null> {
+  const identity = await WechatIdentity.findOne({ userId }).select({ openid: 1 }).lean();
+  return identity?.openid ?? null;
+}

@@ -88,6 +88,9 @@ const bookingSchema = new Schema(
     startAt: { type: Date, required: true },
     endAt: { type: Date, required: true },
     cancelDeadline: { type: Date, required: true },
+    /** When to remind (a day before, or two hours before for late bookings); set once, claimed once. */
+    reminderDueAt: { type: Date, default: null },
+    remindedAt: { type: Date, default: null },
     history: { type: [historySchema], default: undefined },
     rating: {
       type: new Schema({ level: Number, comment: String, at: Date }, { _id: false }),
@@ -99,6 +102,7 @@ const bookingSchema = new Schema(
 bookingSchema.index({ residentId: 1, startAt: -1 });
 bookingSchema.index({ slotId: 1, status: 1, waitSeq: 1 });
 bookingSchema.index({ communityId: 1, startAt: 1 });
+bookingSchema.index({ status: 1, remindedAt: 1, reminderDueAt: 1 });
 export const Booking = model('Booking', bookingSchema, 'bookings');
 export type BookingDoc = WithId<InferSchemaType<typeof bookingSchema>>;
 

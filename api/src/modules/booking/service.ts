@@ -36,7 +36,33 @@ function isCentreStaff(actor: Actor): boolean {
   return actor.roles.some((r) => (centreRoles as readonly string[]).includes(r));
 }
 
-export function createBookingService(accounts: AccountService, notifications: NotificationService, authorities: AuthorityService) {
+export interface BookingTemplates {
+  bookingResult: string;
+  bookingReminder: string;
+}
+
+const when = (at: Date) => toShanghaiIso(at).slice(5, 16).replace('T', ' ');
+
+/** The reminder goes a day ahead, or two hours ahead when the booking was made later than that. */
+export function reminderDue(startAt: Date, bookedAt: Date): Date | null {
+  const dayBefore = new Date(startAt.getTime() - 24 * 3600_000);
+  if (bookedAt < dayBefore) return dayBefore;
+  const twoHoursBefore = new Date(startAt.getTime() - 2 * 3600_000);
+  return bookedAt < twoHoursBefore ? twoHoursBefore : null;
+}
+
+export function createBookingService(
+  accounts: AccountService,
+  notifications: NotificationService,
+  authorities: AuthorityService,
+  templates: BookingTemplates,
+) {
+  /** The booking-result subscribe message: service, time, status (≤ 5 汉字), a note. */
+  const resultMessage = (b: Pick<BookingDoc, 'serviceName' | 'startAt'>, phrase: string, note: string) => ({
+    templateId: templates.bookingResult,
+    data: { thing1: b.serviceName, time2: toShanghaiIso(b.startAt).slice(0, 16).replace('T', ' '), phrase3: phrase, thing4: note },
+  });
+
   const matters = createMatterService(accounts, notifications);
 
   async function activeService(serviceId: Types.ObjectId | string): Promise<ServiceDoc> {
@@ -98,11 +124,13 @@ export function createBookingService(accounts: AccountService, notifications: No
         await Slot.updateOne({ _id: slotId }, { $inc: { seatsLeft: 1, waiting: 1 } });
         return;
       }
+      await Booking.updateOne({ _id: promoted._id }, { $set: { reminderDueAt: reminderDue(promoted.startAt, now) } });
       await notifications.notify(promoted.residentId.toHexString(), {
         kind: 'booking',
         title: '候补成功',
-        body: `${promoted.serviceName} ${toShanghaiIso(promoted.startAt).slice(5, 16).replace('T', ' ')} 有名额了，已为您预约。`,
+        body: `${promoted.serviceName} ${when(promoted.startAt)} 有名额了，已为您预约。`,
         link: `/booking/detail/index?id=${promoted._id.toHexString()}`,
+        subscribe: resultMessage(promoted, '候补成功', '名额已为您保留，请按时到场'),
       });
     }
   }
@@ -178,6 +206,7 @@ export function createBookingService(accounts: AccountService, notifications: No
         startAt: slot.startAt,
         endAt: slot.endAt,
         cancelDeadline: changeDeadline(service, slot.startAt),
+        reminderDueAt: status === 'confirmed' ? reminderDue(slot.startAt, now) : null,
         history: [{ at: now, status, note: status === 'waitlisted' ? `排在候补第${waitSeq}位` : null, byName }],
       });
       if (status === 'waitlisted') await promoteWaiting(slot._id, now);
@@ -185,8 +214,9 @@ export function createBookingService(accounts: AccountService, notifications: No
         await notifications.notify(resident.id, {
           kind: 'booking',
           title: '有人为您预约了服务',
-          body: `${nameOf(resident.actedBy)}为您预约了${service.name}，时间 ${toShanghaiIso(slot.startAt).slice(5, 16).replace('T', ' ')}。`,
+          body: `${nameOf(resident.actedBy)}为您预约了${service.name}，时间 ${when(slot.startAt)}。`,
           link: `/booking/detail/index?id=${bookingId.toHexString()}`,
+          subscribe: resultMessage({ serviceName: service.name, startAt: slot.startAt }, status === 'confirmed' ? '预约成功' : '候补中', `${nameOf(resident.actedBy)}代您预约`),
         });
       }
       return created.toObject() as BookingDoc;
@@ -402,6 +432,34 @@ export function createBookingService(accounts: AccountService, notifications: No
       return toServiceView(retired!);
     },
 
+    /**
+     * Sends the reminders that are due. Each booking is claimed by one guarded
+     * update of its remindedAt, so two API instances never remind twice.
+     */
+    async sendDueReminders(now = new Date(), max = 100): Promise<number> {
+      let sent = 0;
+      for (; sent < max; sent++) {
+        const due = await Booking.findOneAndUpdate(
+          { status: 'confirmed', remindedAt: null, reminderDueAt: { $lte: now }, startAt: { $gt: now } },
+          { $set: { remindedAt: now } },
+          { sort: { reminderDueAt: 1 }, returnDocument: 'after' },
+        ).lean<BookingDoc>();
+        if (!due) break;
+        const service = await Service.findById(due.serviceId).select({ guide: 1 }).lean<ServiceDoc>();
+        await notifications.notify(due.residentId.toHexString(), {
+          kind: 'booking',
+          title: '办事提醒',
+          body: `您预约的${due.serviceName}在 ${when(due.startAt)}，地点：${service?.guide?.location ?? '服务中心'}。记得带齐材料，出示核验码 ${due.code}。`,
+          link: `/booking/detail/index?id=${due._id.toHexString()}`,
+          subscribe: {
+            templateId: templates.bookingReminder,
+            data: { thing1: due.serviceName, time2: toShanghaiIso(due.startAt).slice(0, 16).replace('T', ' '), thing3: service?.guide?.location ?? '服务中心' },
+          },
+        });
+      }
+      return sent;
+    },
+
     /** Keeps every active service's rolling window of slots filled; safe in several instances at once. */
     async rollAllSlots(now = new Date()): Promise<number> {
       const services = await Service.find({ status: 'active' }).lean<ServiceDoc[]>();
@@ -473,6 +531,7 @@ export function createBookingService(accounts: AccountService, notifications: No
         title: '事项已办结',
         body: `${closed.serviceName}已办结：${note}。欢迎对这次服务做个评价。`,
         link: `/booking/detail/index?id=${closed._id.toHexString()}`,
+        subscribe: resultMessage(closed, '已办结', note),
       });
       return toView(closed, now);
     },

@@ -1,10 +1,34 @@
 import { z } from 'zod';
-import { inboxMessageView, listQuery, objectId, okResponse, pageOf } from '@community/shared';
+import { inboxMessageView, listQuery, objectId, okResponse, pageOf, subscriptionBody } from '@community/shared';
+import type { Config } from '../../config.js';
 import { actorOf, defineRoute } from '../../http/route.js';
 import type { Services } from '../services.js';
 
-export function notificationRoutes({ notifications }: Services) {
+export function notificationRoutes({ notifications }: Services, config: Config) {
   return [
+    defineRoute({
+      method: 'get',
+      path: '/subscriptions/templates',
+      tag: 'notification',
+      summary: '可订阅的微信消息模板（给 wx.requestSubscribeMessage 用）',
+      access: 'signedIn',
+      response: z.object({ bookingResult: z.string(), bookingReminder: z.string() }),
+      handler: async () => config.wechat.templates,
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/subscriptions',
+      tag: 'notification',
+      summary: '记录用户刚刚同意的订阅消息（每同意一次，可发一条）',
+      access: 'signedIn',
+      body: subscriptionBody,
+      response: z.object({ credits: z.record(z.string(), z.number().int()) }),
+      handler: async (req) => {
+        const known = Object.values(config.wechat.templates);
+        const accepted = req.body.accepted.filter((t) => known.includes(t));
+        return { credits: await notifications.recordConsent(actorOf(req).id, accepted) };
+      },
+    }),
     defineRoute({
       method: 'get',
       path: '/inbox',
