@@ -11,9 +11,12 @@ import {
   serviceCreateBody,
   serviceUpdateBody,
   serviceView,
+  serviceStats as serviceStatsView,
   staffBookingQuery,
+  statsQuery,
 } from '@community/shared';
-import { actorOf, defineRoute } from '../../http/route.js';
+import { FileResponse, actorOf, defineRoute } from '../../http/route.js';
+import { exportBookings, serviceStats } from './reports.js';
 import type { Services } from '../services.js';
 
 const centre = ['community_staff', 'admin'] as const;
@@ -22,7 +25,7 @@ const bookingParams = z.strictObject({ bookingId: objectId });
 const matterParams = z.strictObject({ matterId: objectId });
 
 /** Centre staff: services, opening hours, today's window, check-in, no-shows. */
-export function bookingStaffRoutes({ bookings }: Services) {
+export function bookingStaffRoutes({ bookings, accounts }: Services) {
   return [
     defineRoute({
       method: 'get',
@@ -148,6 +151,30 @@ export function bookingStaffRoutes({ bookings }: Services) {
       body: matterNoteBody,
       response: matterView,
       handler: (req) => bookings.matters.complete(actorOf(req), req.params.matterId, req.body.text),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/staff/bookings/export',
+      tag: 'booking-staff',
+      summary: '导出一段时间（最多62天）的预约明细和按事项统计（.xlsx）',
+      access: centre,
+      query: statsQuery,
+      handler: async (req) =>
+        new FileResponse(
+          await exportBookings(actorOf(req), req.query.from, req.query.to, accounts),
+          'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+          `预约明细_${req.query.from}_${req.query.to}.xlsx`,
+        ),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/staff/services/stats',
+      tag: 'booking-staff',
+      summary: '按事项统计：预约、到场、未到场、取消、评价分合计与评价数',
+      access: centre,
+      query: statsQuery,
+      response: z.object({ items: z.array(serviceStatsView) }),
+      handler: async (req) => ({ items: await serviceStats(actorOf(req), req.query.from, req.query.to) }),
     }),
   ];
 }
