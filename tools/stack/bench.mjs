@@ -19,6 +19,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { runBookingScenario } from './bench/booking.mjs';
 import { openFloor } from './bench/floor.mjs';
 import { runHttp, runLoop, stopRunning } from './bench/measure.mjs';
 import {
@@ -211,6 +212,8 @@ try {
     results.push({ key: t.key, target: t.target, what: t.what, ...m });
   }
   if (interrupted) throw new Error('interrupted');
+  say('Booking: a burst of concurrent bookings on a few slots, with slot lists read meanwhile…');
+  const booking = await runBookingScenario({ apiUrl: api.baseUrl, mongoUri: uri, dbName });
   const breakdownRuns = 20;
   const floorBreakdown = await floor.breakdown(userId, breakdownRuns);
 
@@ -244,12 +247,22 @@ try {
       `/me vs driver floor     (requests/s): ${pct(ratios.meVsDriverFloor)}\n` +
       (results.some((r) => r.stoppedBy === 'seconds') ? `* stopped by the time bound, not the request bound\n` : '') +
       `requests/s = completed ÷ seconds to the last completion; p50/p99 = nearest rank over every request's latency\n` +
+      `\nBooking burst: ${booking.residents} residents, ${booking.slots} slots × ${booking.capacity} seats, ${booking.inFlight} in flight, ${booking.readers} readers of slot lists\n` +
+      `  bookings: ${booking.bookings.rps}/s, p50 ${booking.bookings.p50.toFixed(2)} ms, p99 ${booking.bookings.p99.toFixed(2)} ms; ` +
+      `${booking.bookings.confirmed} confirmed, ${booking.bookings.waitlisted} waitlisted, ${booking.bookings.refused} refused, ${booking.bookings.errors} errors\n` +
+      `  slot lists meanwhile: ${booking.reads.rps}/s, p50 ${booking.reads.p50.toFixed(2)} ms, p99 ${booking.reads.p99.toFixed(2)} ms (${booking.reads.requests} reads, ${booking.reads.errors} errors)\n` +
+      `  invariant after the run: ${booking.invariant.ok ? 'held' : 'BROKEN'} (confirmed = ${booking.bookings.confirmed}, expected ${booking.invariant.expectedConfirmed})\n` +
       `\nWhere the floor's time goes (each query alone, 1 in flight, mean of ${breakdownRuns}):\n` +
       floorBreakdown.map((q) => `  ${padStart(q.meanMs.toFixed(2), 7)} ms  ${q.query}\n`).join(''),
   );
 
   /** @type {string[]} */
   const warnings = [];
+  if (!booking.invariant.ok) warnings.push(`booking invariant broken: ${booking.invariant.problems.join('; ')}`);
+  if (booking.bookings.confirmed !== booking.invariant.expectedConfirmed) {
+    warnings.push(`booking: ${booking.bookings.confirmed} confirmed, expected ${booking.invariant.expectedConfirmed}`);
+  }
+  if (booking.bookings.errors || booking.bookings.refused || booking.reads.errors) warnings.push('booking: some requests failed or were refused');
   for (const r of results) {
     if (r.non2xx > 0) warnings.push(`${r.target}: ${r.non2xx} answers were not 2xx (${JSON.stringify(r.statusCodes)})`);
     if (r.errors > 0) warnings.push(`${r.target}: ${r.errors} requests failed`);
@@ -263,6 +276,7 @@ try {
     load: { connections, amount: bound.amount, seconds: bound.seconds, warmup },
     results: results.map(({ key, ...r }) => ({ key, ...r })),
     ratios,
+    booking,
     floorBreakdown: { runs: breakdownRuns, queries: floorBreakdown },
     ok: warnings.length === 0,
     warnings,

@@ -161,6 +161,7 @@ export function createBookingService(
     skipQuota?: boolean;
     /** Rescheduling never joins a waitlist: a full slot is refused. */
     requireSeat?: boolean;
+    codeRetried?: boolean;
   }
 
   async function book(actor: Actor, slotId: string, forResidentId: string | undefined, now: Date, options: BookOptions = {}): Promise<BookingDoc> {
@@ -173,7 +174,8 @@ export function createBookingService(
       throw new AppError('SLOT_OUTSIDE_WINDOW', `只能预约${service.bookingWindowDays}天以内的时段`);
     }
     const resident = await resolveResident(actor, forResidentId, now);
-    if (await Booking.exists({ activeKey: `${slot._id.toHexString()}:${resident.id}` })) throw new AppError('ALREADY_BOOKED');
+    // No "already booked?" read first: the unique activeKey refuses the second
+    // booking on insert, and what this attempt took is given back below.
 
     const bookingId = options.bookingId ?? new Types.ObjectId();
     if (!options.skipQuota) await claimQuota(service, resident.id, bookingId);
@@ -199,7 +201,7 @@ export function createBookingService(
         actedBy: resident.actedBy?.id ?? null,
         actedByName: resident.actedBy ? nameOf(resident.actedBy) : null,
         status,
-        code: await uniqueCode(),
+        code: newCode(),
         waitSeq,
         activeKey: `${slot._id.toHexString()}:${resident.id}`,
         serviceName: service.name,
@@ -225,18 +227,17 @@ export function createBookingService(
       if (tookSeat) await releaseSeat(slot._id, now).catch(() => undefined);
       else if (status === 'waitlisted') await Slot.updateOne({ _id: slot._id }, { $inc: { waiting: -1 } }).catch(() => undefined);
       if (!options.skipQuota) await releaseQuota(bookingId).catch(() => undefined);
+      if (isDuplicateKey(error) && /code/.test(String((error as { message?: string }).message)) && !options.codeRetried) {
+        return book(actor, slotId, forResidentId, now, { ...options, codeRetried: true });
+      }
       if (isDuplicateKey(error)) throw new AppError('ALREADY_BOOKED');
       throw error;
     }
   }
 
-  async function uniqueCode(): Promise<string> {
-    // 31^6 ≈ 887 million codes; a clash is rare and the unique index catches it.
-    for (let i = 0; i < 5; i++) {
-      const code = Array.from({ length: 6 }, () => CODE_ALPHABET[randomInt(CODE_ALPHABET.length)]).join('');
-      if (!(await Booking.exists({ code }))) return code;
-    }
-    throw new AppError('INTERNAL');
+  /** 31^6 ≈ 887 million codes; the unique index catches the rare clash and the booking is retried. */
+  function newCode(): string {
+    return Array.from({ length: 6 }, () => CODE_ALPHABET[randomInt(CODE_ALPHABET.length)]).join('');
   }
 
   /** Ends an active booking: the seat or place in line goes back, the quota ticket too. */
