@@ -43,7 +43,11 @@ async function main(): Promise<void> {
   const deliver = setInterval(() => {
     if (busy) return;
     busy = true;
-    void Promise.all([app.services.notifications.processQueue(), app.services.bookings.sendDueReminders()])
+    void Promise.all([
+      app.services.notifications.processQueue(),
+      app.services.bookings.sendDueReminders(),
+      app.services.bookings.expireWaitlists(),
+    ])
       .catch((err: unknown) => logger.warn({ err }, 'delivery round failed'))
       .finally(() => {
         busy = false;

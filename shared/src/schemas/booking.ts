@@ -76,8 +76,11 @@ const serviceFields = {
 
 export const serviceCreateBody = z.strictObject(serviceFields).meta({ id: 'ServiceCreateBody' });
 export type ServiceCreateBody = z.infer<typeof serviceCreateBody>;
+// A patch names only what changes: the create schema's defaults are stripped, or
+// an edit of the name would quietly reset the opening hours to none.
+const withoutDefault = (schema: z.ZodType): z.ZodType => (schema instanceof z.ZodDefault ? (schema.unwrap() as z.ZodType) : schema);
 export const serviceUpdateBody = z
-  .strictObject(Object.fromEntries(Object.entries(serviceFields).map(([k, v]) => [k, v.optional()])) as {
+  .strictObject(Object.fromEntries(Object.entries(serviceFields).map(([k, v]) => [k, withoutDefault(v).optional()])) as {
     [K in keyof typeof serviceFields]: z.ZodOptional<(typeof serviceFields)[K]>;
   })
   .meta({ id: 'ServiceUpdateBody' });

@@ -124,6 +124,9 @@ const followUpSchema = new Schema(
     level: { type: Number, required: true },
     comment: { type: String, default: null },
     status: { type: String, enum: ['open', 'done'], default: 'open' },
+    resolution: { type: String, default: null },
+    resolvedBy: { type: Schema.Types.ObjectId, default: null },
+    resolvedAt: { type: Date, default: null },
   },
   options,
 );

@@ -71,14 +71,19 @@ export function createBookingService(
     return service;
   }
 
-  /** A resident sees only their own bookings; centre staff see their community's. */
-  async function visibleBooking(actor: Actor, bookingId: string): Promise<BookingDoc> {
+  /**
+   * A resident sees their own bookings; someone they authorised for bookings sees
+   * them too; centre staff see their community's. Anyone else gets 404, not 403:
+   * another person's booking does not exist as far as they can tell.
+   */
+  async function visibleBooking(actor: Actor, bookingId: string, now = new Date()): Promise<BookingDoc> {
     const booking = await Booking.findById(bookingId).lean<BookingDoc>();
-    const mine = booking && booking.residentId.toHexString() === actor.id;
-    const staffOfCommunity = booking && isCentreStaff(actor) && booking.communityId.toHexString() === actor.communityId;
-    // 404, not 403: another person's booking does not exist as far as this caller knows.
-    if (!booking || !(mine || staffOfCommunity)) throw new AppError('NOT_FOUND', '没有找到这个预约');
-    return booking;
+    if (!booking) throw new AppError('NOT_FOUND', '没有找到这个预约');
+    const residentId = booking.residentId.toHexString();
+    if (residentId === actor.id) return booking;
+    if (isCentreStaff(actor) && booking.communityId.toHexString() === actor.communityId) return booking;
+    if (await authorities.mayActFor(actor.id, residentId, 'bookings', now)) return booking;
+    throw new AppError('NOT_FOUND', '没有找到这个预约');
   }
 
   async function claimQuota(service: ServiceDoc, residentId: string, bookingId: Types.ObjectId): Promise<void> {
@@ -142,6 +147,23 @@ export function createBookingService(
   }
 
   /** Whom a booking is for: oneself, or (代约) a resident who authorised the actor, or anyone of the community for centre staff. */
+  /**
+   * A capacity change reaches the future slots: each slot's seatsLeft moves by
+   * the difference in one guarded update. A slot with more confirmed bookings
+   * than the new capacity keeps what it has (nobody loses a confirmed seat);
+   * a larger capacity promotes people from the waitlist.
+   */
+  async function resizeFutureSlots(service: ServiceDoc, now: Date): Promise<void> {
+    const slots = await Slot.find({ serviceId: service._id, startAt: { $gt: now } }).select({ capacity: 1 }).lean<SlotDoc[]>();
+    for (const slot of slots) {
+      const delta = service.capacity - slot.capacity;
+      if (delta === 0) continue;
+      const guard = delta < 0 ? { seatsLeft: { $gte: -delta } } : {};
+      const resized = await Slot.updateOne({ _id: slot._id, capacity: slot.capacity, ...guard }, { $inc: { seatsLeft: delta }, $set: { capacity: service.capacity } });
+      if (resized.modifiedCount === 1 && delta > 0) await promoteWaiting(slot._id, now);
+    }
+  }
+
   async function resolveResident(actor: Actor, forResidentId: string | undefined, now: Date): Promise<{ id: string; actedBy: Actor | null }> {
     if (!forResidentId || forResidentId === actor.id) return { id: actor.id, actedBy: null };
     const resident = await accounts.getUser(forResidentId).catch(() => null);
@@ -347,13 +369,27 @@ export function createBookingService(
       const booking = await visibleBooking(actor, bookingId);
       if (booking.status !== 'confirmed' && booking.status !== 'waitlisted') throw new AppError('BOOKING_NOT_CHANGEABLE');
       const service = await activeService(booking.serviceId);
-      const staff = isCentreStaff(actor) && booking.residentId.toHexString() !== actor.id;
+      const staff = isCentreStaff(actor) && booking.communityId.toHexString() === actor.communityId && booking.residentId.toHexString() !== actor.id;
       if (booking.status === 'confirmed' && now >= booking.cancelDeadline && !staff) {
         throw new AppError('CHANGE_TOO_LATE', `已过取消截止时间（开始前${service.cutoffMinutes / 60}小时），如需帮助请致电${service.contactPhone}`, {
           contactPhone: service.contactPhone,
         });
       }
-      const ended = await endActive(booking, 'cancelled', { note: staff ? '工作人员取消' : null, byName: staff ? nameOf(actor) : null, byId: actor.id }, now);
+      const byOther = booking.residentId.toHexString() !== actor.id;
+      const ended = await endActive(
+        booking,
+        'cancelled',
+        { note: staff ? '工作人员取消' : byOther ? '家人代为取消' : null, byName: byOther ? nameOf(actor) : null, byId: actor.id },
+        now,
+      );
+      if (byOther) {
+        await notifications.notify(booking.residentId.toHexString(), {
+          kind: 'booking',
+          title: '您的预约已被取消',
+          body: `${nameOf(actor)}取消了您 ${when(booking.startAt)} 的${booking.serviceName}。`,
+          link: `/booking/detail/index?id=${booking._id.toHexString()}`,
+        });
+      }
       return toView(ended, now);
     },
 
@@ -420,6 +456,7 @@ export function createBookingService(
       const service = await activeService(serviceId);
       if (service.communityId.toHexString() !== actor.communityId) throw new AppError('NOT_FOUND', '没有找到这个服务事项');
       const updated = await Service.findOneAndUpdate({ _id: service._id }, { $set: patch }, { returnDocument: 'after' }).lean<ServiceDoc>();
+      if (patch.capacity !== undefined && patch.capacity !== service.capacity) await resizeFutureSlots(updated!, now);
       await rollSlots(updated!, now);
       return toServiceView(updated!);
     },
@@ -459,6 +496,69 @@ export function createBookingService(
         });
       }
       return sent;
+    },
+
+    /** People still in line when their slot starts are told it did not work out. */
+    async expireWaitlists(now = new Date(), max = 200): Promise<number> {
+      let expired = 0;
+      for (let i = 0; i < max; i++) {
+        const due = await Booking.findOne({ status: 'waitlisted', startAt: { $lte: now } }).select({ _id: 1 }).lean<BookingDoc>();
+        if (!due) break;
+        // Guarded by the status: a promotion or a cancellation racing this one wins or loses whole.
+        const gone = await Booking.findOneAndUpdate(
+          { _id: due._id, status: 'waitlisted' },
+          {
+            $set: { status: 'expired', activeKey: `closed:${due._id.toHexString()}`, waitSeq: null },
+            $push: { history: { at: now, status: 'expired', note: '时段已开始，候补未成功', byName: null } },
+          },
+          { returnDocument: 'before' },
+        ).lean<BookingDoc>();
+        if (!gone) continue;
+        expired++;
+        await Slot.updateOne({ _id: gone.slotId }, { $inc: { waiting: -1 } });
+        await releaseQuota(gone._id);
+        await notifications.notify(gone.residentId.toHexString(), {
+          kind: 'booking',
+          title: '候补未成功',
+          body: `很抱歉，${when(gone.startAt)} 的${gone.serviceName}没有空出名额。可以再约其他时间。`,
+          link: `/booking/service/index?id=${gone.serviceId.toHexString()}`,
+        });
+      }
+      return expired;
+    },
+
+    async listFollowUps(actor: Actor, status: 'open' | 'done' | undefined) {
+      const filter: Record<string, unknown> = { communityId: actor.communityId };
+      if (status) filter.status = status;
+      const items = await FollowUp.find(filter).sort({ _id: 1 }).limit(200).lean();
+      return Promise.all(
+        items.map(async (f) => {
+          const resident = await accounts.getUser(f.residentId.toHexString()).catch(() => null);
+          const booking = await Booking.findById(f.bookingId).select({ serviceName: 1, startAt: 1 }).lean<BookingDoc>();
+          return {
+            id: f._id.toHexString(),
+            bookingId: f.bookingId.toHexString(),
+            serviceName: booking?.serviceName ?? '',
+            startAt: booking ? toShanghaiIso(booking.startAt) : null,
+            residentName: resident ? (resident.displayName ?? resident.nickname) : null,
+            level: f.level,
+            comment: f.comment ?? null,
+            status: f.status as 'open' | 'done',
+            resolution: (f as { resolution?: string | null }).resolution ?? null,
+          };
+        }),
+      );
+    },
+
+    async resolveFollowUp(actor: Actor, followUpId: string, note: string, now = new Date()) {
+      const done = await FollowUp.findOneAndUpdate(
+        { _id: followUpId, communityId: actor.communityId, status: 'open' },
+        { $set: { status: 'done', resolution: note, resolvedBy: actor.id, resolvedAt: now } },
+        { returnDocument: 'after' },
+      ).lean();
+      if (!done) throw new AppError('NOT_FOUND', '没有找到待跟进的评价');
+      await notifications.notify(done.residentId.toHexString(), { kind: 'booking', title: '关于您的评价', body: `服务中心回复：${note}` });
+      return { id: done._id.toHexString(), status: 'done' as const };
     },
 
     /** Keeps every active service's rolling window of slots filled; safe in several instances at once. */

@@ -176,5 +176,40 @@ export function bookingStaffRoutes({ bookings, accounts }: Services) {
       response: z.object({ items: z.array(serviceStatsView) }),
       handler: async (req) => ({ items: await serviceStats(actorOf(req), req.query.from, req.query.to) }),
     }),
+    defineRoute({
+      method: 'get',
+      path: '/staff/follow-ups',
+      tag: 'booking-staff',
+      summary: '差评跟进（不满意、非常不满意的评价）',
+      access: centre,
+      query: z.strictObject({ status: z.enum(['open', 'done']).optional() }),
+      response: z.object({
+        items: z.array(
+          z.object({
+            id: objectId,
+            bookingId: objectId,
+            serviceName: z.string(),
+            startAt: z.string().nullable(),
+            residentName: z.string().nullable(),
+            level: z.number().int(),
+            comment: z.string().nullable(),
+            status: z.enum(['open', 'done']),
+            resolution: z.string().nullable(),
+          }),
+        ),
+      }),
+      handler: async (req) => ({ items: await bookings.listFollowUps(actorOf(req), req.query.status) }),
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/staff/follow-ups/:followUpId/resolve',
+      tag: 'booking-staff',
+      summary: '回访后写明处理结果（居民会收到）',
+      access: centre,
+      params: z.strictObject({ followUpId: objectId }),
+      body: closeBookingBody,
+      response: z.object({ id: objectId, status: z.literal('done') }),
+      handler: (req) => bookings.resolveFollowUp(actorOf(req), req.params.followUpId, req.body.note),
+    }),
   ];
 }
