@@ -6,9 +6,9 @@ export function createLogger(level: string): Logger {
   return pino({
     level,
     base: { service: 'community-api' },
-    // Tokens, passwords and codes must never reach the logs.
+    // Tokens and passwords must never reach the logs (request bodies are not logged at all).
     redact: {
-      paths: ['req.headers.authorization', '*.password', '*.refreshToken', '*.accessToken', '*.code'],
+      paths: ['req.headers.authorization', '*.password', '*.refreshToken', '*.accessToken'],
       censor: '[redacted]',
     },
   });

@@ -296,6 +296,7 @@ describe('at the window', () => {
     const twice = await api.request('POST', '/api/v1/staff/bookings/check-in', { token: centre, body: { code: booking.body.code } });
     expect(twice.status).toBe(409);
     const today = await api.request('GET', '/api/v1/staff/bookings', { token: centre });
+    expect(today.body.error).toBeUndefined();
     expect(today.body.items.map((b: { id: string }) => b.id)).toContain(booking.body.id);
 
     const rated = await api.request('POST', `/api/v1/bookings/${booking.body.id}/rating`, { token: resident, body: { level: 2, comment: '等了很久' } });

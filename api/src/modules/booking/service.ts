@@ -288,7 +288,8 @@ export function createBookingService(
   type ViewCache = Map<string, Promise<unknown>>;
   function cached<T>(cache: ViewCache | undefined, key: string, load: () => Promise<T>): Promise<T> {
     if (!cache) return load();
-    if (!cache.has(key)) cache.set(key, load());
+    // Promise.resolve runs a mongoose query once; caching the query itself would run it per await.
+    if (!cache.has(key)) cache.set(key, Promise.resolve(load()));
     return cache.get(key) as Promise<T>;
   }
 
