@@ -22,7 +22,7 @@ export function createServices(config: Config, wechat = new WechatClient(config.
   const spaces = createSpaceService(accounts);
   const notifications = createNotificationService(wechat, openidOf);
   const authorities = createAuthorityService(accounts, spaces, notifications);
-  const bookings = createBookingService(accounts, notifications, authorities, config.wechat.templates);
+  const bookings = createBookingService(accounts, notifications, authorities, config.wechat.templates, (actor) => spaces.communityFor(actor));
   return { accounts, spaces, notifications, authorities, bookings, wechat };
 }
 

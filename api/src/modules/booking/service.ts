@@ -56,6 +56,8 @@ export function createBookingService(
   notifications: NotificationService,
   authorities: AuthorityService,
   templates: BookingTemplates,
+  /** The community a person is choosing in (theirs, or the deployment's first before their room is approved). */
+  communityFor: (actor: Actor) => Promise<Types.ObjectId>,
 ) {
   /** The booking-result subscribe message: service, time, status (≤ 5 汉字), a note. */
   const resultMessage = (b: Pick<BookingDoc, 'serviceName' | 'startAt'>, phrase: string, note: string) => ({
@@ -337,8 +339,7 @@ export function createBookingService(
     matters,
 
     async listServices(actor: Actor, includeRetired = false): Promise<ServiceView[]> {
-      const filter: Record<string, unknown> = {};
-      if (actor.communityId) filter.communityId = actor.communityId;
+      const filter: Record<string, unknown> = { communityId: await communityFor(actor) };
       if (!includeRetired) filter.status = 'active';
       const services = await Service.find(filter).sort({ sortKey: 1, _id: 1 }).lean<ServiceDoc[]>();
       return services.map(toServiceView);
