@@ -6,13 +6,15 @@ export default defineAppConfig({
     'pages/volunteer/index',
     'pages/me/index',
     'pages/login/index',
+    'pages/inbox/index',
   ],
   // One subpackage per feature; tab pages stay in the main package.
   subPackages: [
     { root: 'binding', pages: ['apply/index', 'redeem/index', 'mine/index'] },
+    { root: 'booking', pages: ['service/index', 'detail/index', 'mine/index'] },
     {
       root: 'staff',
-      pages: ['index/index', 'bindings/index', 'invitations/index', 'imports/index', 'people/index', 'grids/index', 'buildings/index'],
+      pages: ['index/index', 'bindings/index', 'invitations/index', 'imports/index', 'people/index', 'grids/index', 'buildings/index', 'window/index', 'services/index', 'service-edit/index'],
     },
   ],
   lazyCodeLoading: 'requiredComponents',

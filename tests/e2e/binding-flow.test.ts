@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
-import { baseUrl, launch, measure, open, phone, screenshotDir } from './browser';
+import { baseUrl, deskLogin, launch, loginPersona, measure, open, phone, screenshotDir } from './browser';
 
 /**
  * A newcomer logs in on the H5 build, asks to be bound to a room, a centre
@@ -30,9 +30,7 @@ run('room binding, end to end in the browser', () => {
     resident.on('pageerror', (e) => errors.push(String(e)));
 
     // 1. Log in as the demo newcomer through the development persona picker.
-    await open(resident, 'pages/login/index');
-    await resident.locator('[data-testid="persona-test-demo-newcomer-chen"]').click();
-    await resident.waitForURL((url) => !url.hash.includes('pages/login'));
+    await loginPersona(resident, 'test-demo-newcomer-chen');
 
     // 2. Ask to be bound to 1号楼 1单元 101 as a family member.
     await open(resident, 'binding/apply/index');
@@ -47,11 +45,7 @@ run('room binding, end to end in the browser', () => {
 
     // 3. Centre staff log in with a password at a desk and approve it.
     const desk = await (await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' })).newPage();
-    await open(desk, 'pages/login/index');
-    await desk.locator('[data-testid="username-input"] input').fill('centre');
-    await desk.locator('[data-testid="password-input"] input').fill('community2026');
-    await desk.locator('[data-testid="staff-login"]').click();
-    await desk.waitForURL((url) => !url.hash.includes('pages/login'));
+    await deskLogin(desk, 'centre');
     await open(desk, 'staff/bindings/index');
     const card = desk.locator('.binding-card', { hasText: '1号楼 1单元 101' }).filter({ hasText: '陈静' });
     await card.getByText('通过', { exact: true }).click();

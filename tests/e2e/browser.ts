@@ -53,3 +53,27 @@ export function measure(page: Page) {
     return { buttons, texts };
   });
 }
+
+/**
+ * Logs in through the development persona picker and waits until the home
+ * page the app relaunches to is on screen: a page opened before that relaunch
+ * has finished would be replaced under the test's hands.
+ */
+export async function loginPersona(page: Page, code: string): Promise<void> {
+  await open(page, 'pages/login/index');
+  await page.locator(`[data-testid="persona-${code}"]`).click();
+  await page.waitForURL((url) => !url.hash.includes('pages/login'));
+  await page.locator('.page-home >> visible=true').first().waitFor();
+  await page.waitForLoadState('networkidle');
+}
+
+/** Staff log in with a password at a desk and land on the 工作台. */
+export async function deskLogin(page: Page, username: string, password = 'community2026'): Promise<void> {
+  await open(page, 'pages/login/index');
+  await page.locator('[data-testid="username-input"] input').fill(username);
+  await page.locator('[data-testid="password-input"] input').fill(password);
+  await page.locator('[data-testid="staff-login"]').click();
+  await page.waitForURL((url) => !url.hash.includes('pages/login'));
+  await page.locator('.page-staff-home >> visible=true').first().waitFor();
+  await page.waitForLoadState('networkidle');
+}

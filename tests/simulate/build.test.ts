@@ -26,7 +26,8 @@ describeWeapp('weapp build output', () => {
       ['pages/me/index', '我的'],
     ]);
     for (const [page] of tabs) expect(app.pages).toContain(page);
-    expect(app.subPackages.map((s: { root: string }) => s.root).sort()).toEqual(['binding', 'staff']);
+    expect(app.subPackages.map((s: { root: string }) => s.root).sort()).toEqual(['binding', 'booking', 'staff']);
+    expect(app.pages).toContain('pages/inbox/index');
     for (const t of app.tabBar.list) {
       expect(fs.existsSync(path.join(DIST, t.iconPath))).toBe(true);
       expect(fs.existsSync(path.join(DIST, t.selectedIconPath))).toBe(true);
@@ -39,6 +40,14 @@ describeWeapp('weapp build output', () => {
     const main = dirBytes(DIST) - subSizes.reduce((a, b) => a + b, 0);
     expect(main).toBeLessThan(2 * 1024 * 1024);
     for (const s of subSizes) expect(s).toBeLessThan(2 * 1024 * 1024);
+  });
+
+  it('stays within our own budget: main package under 1 MB, each subpackage under 512 KB', () => {
+    const subRoots: string[] = appJson().subPackages.map((s: { root: string }) => s.root);
+    const sizes = Object.fromEntries(subRoots.map((r) => [r, dirBytes(path.join(DIST, r))]));
+    const main = dirBytes(DIST) - Object.values(sizes).reduce((a, b) => a + b, 0);
+    expect(main).toBeLessThan(1024 * 1024);
+    for (const [root, size] of Object.entries(sizes)) expect({ root, small: size < 512 * 1024 }).toEqual({ root, small: true });
   });
 
   it('contains no dev-only persona picker', () => {

@@ -43,6 +43,61 @@ const room = (status: string) => ({
   status,
 });
 
+const day = new Date(Date.now() + 8 * 3600_000 + 86400_000).toISOString().slice(0, 10);
+const service = {
+  id: id('1'),
+  name: '社保卡申领与补换',
+  category: 'social_security',
+  summary: '第三代社保卡申领、挂失补换',
+  guide: { materials: ['居民身份证原件'], location: '党群服务中心一楼 1号窗口', duration: '约20分钟', steps: [], notes: '' },
+  oneWindow: true,
+  fullAgency: false,
+  slotMinutes: 30,
+  capacity: 4,
+  weeklyHours: [{ weekday: 1, start: '09:00', end: '12:00' }],
+  closedDays: [],
+  cutoffMinutes: 120,
+  maxActivePerResident: 1,
+  bookingWindowDays: 14,
+  contactPhone: '0936-8210001',
+  status: 'active',
+};
+const slot = (c: string, start: string, end: string, seatsLeft: number, waitlistLength = 0) => ({
+  id: id(c),
+  serviceId: service.id,
+  date: day,
+  startAt: `${day}T${start}:00+08:00`,
+  endAt: `${day}T${end}:00+08:00`,
+  capacity: 4,
+  seatsLeft,
+  waitlistLength,
+  bookable: true,
+});
+const slots = [slot('3', '09:00', '09:30', 3), slot('4', '09:30', '10:00', 0, 2)];
+const bookingBody = {
+  id: id('6'),
+  code: 'K7M2Q9',
+  residentId: id('a'),
+  residentName: '王秀兰',
+  serviceId: service.id,
+  serviceName: service.name,
+  slotId: id('3'),
+  startAt: slots[0]!.startAt,
+  endAt: slots[0]!.endAt,
+  location: service.guide.location,
+  materials: service.guide.materials,
+  status: 'confirmed',
+  waitlistPosition: null,
+  cancelDeadline: `${day}T07:00:00+08:00`,
+  canChange: true,
+  contactPhone: service.contactPhone,
+  actedByName: null,
+  rating: null,
+  history: [],
+  matter: null,
+  createdAt: `${day}T07:00:00+08:00`,
+};
+
 function resident(rooms: unknown[] = [], extra: Routes = {}): Routes {
   return {
     'POST /api/v1/auth/wechat': loginOk,
@@ -76,9 +131,8 @@ describeWeapp('weapp build in miniprogram-simulate', () => {
     expect(text(page)).not.toContain('去绑定房屋');
   });
 
-  it('the feature tabs say honestly what is coming', async () => {
+  it('the feature tabs not built yet say honestly what is coming', async () => {
     for (const [route, words] of [
-      ['pages/services/index', '便民服务预约'],
       ['pages/deliberation/index', '居民议事与投票'],
       ['pages/volunteer/index', '志愿服务与文明实践'],
     ] as const) {
@@ -87,6 +141,40 @@ describeWeapp('weapp build in miniprogram-simulate', () => {
       await until(() => expect(text(page)).toContain(words));
       expect(text(page)).toContain('即将开放');
     }
+  });
+
+  it('办事 lists the catalogue by category with its flags', async () => {
+    const env = bootApp({ routes: resident([], { 'GET /api/v1/services': { status: 200, body: { items: [service] } } }) });
+    const { page } = openPage('pages/services/index');
+    await until(() => expect(text(page)).toContain('社保卡申领与补换'));
+    expect(text(page)).toContain('社保医保');
+    expect(text(page)).toContain('一窗受理');
+    expect(env.requests.find((r) => r.path === '/api/v1/services')?.header.Authorization).toBe('Bearer access-sim');
+  });
+
+  it('the booking subpackage: a service page with its guide and slots (seats left, 约满 → 候补)', async () => {
+    const env = bootApp({
+      routes: resident([], {
+        [`GET /api/v1/services/${service.id}`]: { status: 200, body: service },
+        [`GET /api/v1/services/${service.id}/slots`]: { status: 200, body: { items: slots } },
+      }),
+    });
+    const { page } = openPage('booking/service/index', { id: service.id });
+    await until(() => expect(text(page)).toContain('剩3个名额'));
+    expect(text(page)).toContain('社保卡申领与补换');
+    expect(text(page)).toContain('居民身份证原件');
+    expect(text(page)).toContain('约满 · 候补2人');
+    expect(text(page)).toContain('一窗受理');
+    expect(env.requests.map((r) => r.path)).toContain(`/api/v1/services/${service.id}/slots`);
+  });
+
+  it('the booking detail page draws the QR code out of views and shows the code', async () => {
+    bootApp({ routes: resident([], { [`GET /api/v1/bookings/${id('6')}`]: { status: 200, body: bookingBody } }) });
+    const { page } = openPage('booking/detail/index', { id: id('6') });
+    await until(() => expect(text(page)).toContain('K7M2Q9'));
+    expect(page.querySelectorAll('.qr__row').length).toBe(21);
+    expect(page.querySelectorAll('.qr__run--dark').length).toBeGreaterThan(21);
+    expect(text(page)).toContain('前可以取消或改约');
   });
 
   it('我的: profile, role labels, room status, and the 长辈版 switch persists', async () => {

@@ -26,14 +26,31 @@ export function Btn({ kind = 'primary', onClick, disabled, loading, className, c
         if (!disabled && !loading) onClick?.();
       }}
     >
-      {children}
+      {/* Wrapped: Taro H5's <taro-button-core> puts its loading icon among its own
+          children, so bare text that changes while loading makes React's insertBefore
+          miss its node. The Text is one stable child whose contents React owns. */}
+      <Text className='btn__text'>{children}</Text>
     </Button>
   );
 }
 
-export function Card({ title, extra, children, className }: { title?: string; extra?: ReactNode; children?: ReactNode; className?: string }) {
+export function Card({
+  title,
+  extra,
+  children,
+  className,
+  id,
+  testId,
+}: {
+  title?: string;
+  extra?: ReactNode;
+  children?: ReactNode;
+  className?: string;
+  id?: string;
+  testId?: string;
+}) {
   return (
-    <View className={`card ${className ?? ''}`}>
+    <View className={`card ${className ?? ''}`} id={id} data-testid={testId}>
       {title || extra ? (
         <View className='card__head'>
           {title ? <Text className='card__title'>{title}</Text> : <View />}
@@ -111,7 +128,7 @@ export function ChoiceGrid<V extends string>({
   options: Choice<V>[];
   value: V | null | undefined;
   onChange: (v: V) => void;
-  columns?: 2 | 3;
+  columns?: 1 | 2 | 3;
   testId?: string;
 }) {
   return (
@@ -122,6 +139,7 @@ export function ChoiceGrid<V extends string>({
           className={`tap choice ${o.value === value ? 'choice--on' : ''}`}
           role='radio'
           aria-checked={o.value === value}
+          data-testid={testId ? `${testId}-${o.value}` : undefined}
           onClick={() => onChange(o.value)}
         >
           <Text className='choice__label'>{o.label}</Text>

@@ -1,7 +1,14 @@
 import type {
   BindingRequestBody,
   BindingView,
+  BookingView,
   BuildingView,
+  InboxMessageView,
+  RatingBody,
+  ServiceCreateBody,
+  ServiceUpdateBody,
+  ServiceView,
+  SlotView,
   ImportReport,
   InvitationCreateBody,
   LoginResponse,
@@ -46,6 +53,19 @@ export type ImportContentType = 'text/csv' | 'application/vnd.openxmlformats-off
 
 const id = encodeURIComponent;
 
+/** A resident as the window's 代约 search finds them (shared `residentSearchResult`). */
+export interface ResidentFound {
+  id: string;
+  name: string;
+  rooms: string[];
+  phoneMasked: string | null;
+}
+
+export type BookingScope = 'upcoming' | 'past' | 'waitlisted' | 'all';
+
+/** Writes the API replays for a repeated Idempotency-Key (booking, cancel, reschedule). */
+const once = (key: string) => ({ header: { 'Idempotency-Key': key } });
+
 export const Api = {
   wechatLogin: (code: string) => api.post<LoginResponse>('/api/v1/auth/wechat', { code }, { auth: false }),
   staffLogin: (body: StaffLoginBody) => api.post<LoginResponse>('/api/v1/auth/staff', body, { auth: false }),
@@ -86,4 +106,36 @@ export const Api = {
       `/api/v1/staff/buildings/${id(buildingId)}/property-company`,
       { propertyCompanyId },
     ),
+
+  // 便民服务预约: residents.
+  services: () => api.get<{ items: ServiceView[] }>('/api/v1/services'),
+  service: (serviceId: string) => api.get<ServiceView>(`/api/v1/services/${id(serviceId)}`),
+  slots: (serviceId: string, from?: string, to?: string) =>
+    api.get<{ items: SlotView[] }>(`/api/v1/services/${id(serviceId)}/slots`, { from, to }),
+  book: (slotId: string, key: string, forResidentId?: string) =>
+    api.post<BookingView>('/api/v1/bookings', forResidentId ? { slotId, forResidentId } : { slotId }, once(key)),
+  myBookings: (scope: BookingScope) => api.get<{ items: BookingView[] }>('/api/v1/bookings', { scope }),
+  booking: (bookingId: string) => api.get<BookingView>(`/api/v1/bookings/${id(bookingId)}`),
+  cancelBooking: (bookingId: string, key: string) => api.post<BookingView>(`/api/v1/bookings/${id(bookingId)}/cancel`, {}, once(key)),
+  rescheduleBooking: (bookingId: string, slotId: string, key: string) =>
+    api.post<BookingView>(`/api/v1/bookings/${id(bookingId)}/reschedule`, { slotId }, once(key)),
+  rateBooking: (bookingId: string, body: RatingBody) => api.post<BookingView>(`/api/v1/bookings/${id(bookingId)}/rating`, body),
+
+  // Messages (站内消息).
+  inbox: (cursor?: string | null) => api.get<Page<InboxMessageView>>('/api/v1/inbox', { limit: 20, cursor: cursor ?? undefined }),
+  unreadCount: () => api.get<{ unread: number }>('/api/v1/inbox/unread-count'),
+  markRead: (messageId: string) => api.post<{ ok: true }>(`/api/v1/inbox/${id(messageId)}/read`),
+  markAllRead: () => api.post<{ ok: true }>('/api/v1/inbox/read-all'),
+
+  // 便民服务中心: centre staff.
+  staffServices: () => api.get<{ items: ServiceView[] }>('/api/v1/staff/services'),
+  createService: (body: ServiceCreateBody) => api.post<ServiceView>('/api/v1/staff/services', body),
+  updateService: (serviceId: string, body: ServiceUpdateBody) => api.patch<ServiceView>(`/api/v1/staff/services/${id(serviceId)}`, body),
+  retireService: (serviceId: string) => api.post<ServiceView>(`/api/v1/staff/services/${id(serviceId)}/retire`),
+  windowList: (date?: string, serviceId?: string) => api.get<{ items: BookingView[] }>('/api/v1/staff/bookings', { date, serviceId }),
+  searchResidents: (q: string) =>
+    api.get<{ items: ResidentFound[] }>('/api/v1/staff/residents', { q }),
+  checkIn: (code: string) => api.post<BookingView>('/api/v1/staff/bookings/check-in', { code }),
+  markNoShow: (bookingId: string) => api.post<BookingView>(`/api/v1/staff/bookings/${id(bookingId)}/no-show`),
+  closeBooking: (bookingId: string, note: string) => api.post<BookingView>(`/api/v1/staff/bookings/${id(bookingId)}/close`, { note }),
 };

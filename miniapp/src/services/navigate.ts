@@ -8,13 +8,28 @@ export const Routes = {
   volunteer: '/pages/volunteer/index',
   me: '/pages/me/index',
   login: '/pages/login/index',
+  inbox: '/pages/inbox/index',
+  bookingService: '/booking/service/index',
+  bookingDetail: '/booking/detail/index',
+  bookingMine: '/booking/mine/index',
   bindingApply: '/binding/apply/index',
   bindingRedeem: '/binding/redeem/index',
   bindingMine: '/binding/mine/index',
   staffHome: '/staff/index/index',
   staffBindings: '/staff/bindings/index',
   staffInvitations: '/staff/invitations/index',
+  staffWindow: '/staff/window/index',
+  staffServices: '/staff/services/index',
+  staffServiceEdit: '/staff/service-edit/index',
 } as const;
+
+/** A page path with its query, e.g. withQuery(Routes.bookingDetail, { id }). */
+export function withQuery(path: string, query: Record<string, string>): string {
+  const q = Object.entries(query)
+    .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`)
+    .join('&');
+  return q ? `${path}?${q}` : path;
+}
 
 const tabs: readonly string[] = [Routes.home, Routes.services, Routes.deliberation, Routes.volunteer, Routes.me];
 

@@ -189,6 +189,7 @@ export const api = {
   post: <T>(path: string, data?: unknown, opts: Omit<RequestOptions, 'method' | 'data'> = {}) =>
     request<T>(path, { ...opts, method: 'POST', data: data ?? {} }),
   put: <T>(path: string, data?: unknown) => request<T>(path, { method: 'PUT', data: data ?? {} }),
+  patch: <T>(path: string, data?: unknown) => request<T>(path, { method: 'PATCH', data: data ?? {} }),
   delete: <T>(path: string) => request<T>(path, { method: 'DELETE' }),
   /** Sends a file's bytes as the body (a refresh-and-retry sends the same bytes again). */
   upload: <T>(path: string, body: ArrayBuffer, contentType: string, query?: RequestOptions['query']) =>

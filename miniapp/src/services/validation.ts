@@ -14,3 +14,13 @@ export function fieldErrorsOf(issues: readonly IssueLike[]): FieldErrors {
   }
   return out;
 }
+
+/** zod issues → messages per full dotted path ("guide.location", "weeklyHours.0.end"); "" for the whole body. */
+export function pathErrorsOf(issues: readonly IssueLike[]): FieldErrors {
+  const out: FieldErrors = {};
+  for (const issue of issues) {
+    const key = issue.path.map(String).join('.');
+    (out[key] ??= []).push(issue.message);
+  }
+  return out;
+}

@@ -127,10 +127,7 @@ export function FileChooser({ label, kind = 'primary', busy, onPicked, onError }
           onChange={onBrowserChange}
         />
       ) : null}
-      {/* Keyed by its words: H5's <taro-button-core> puts its loading icon among the
-          children, so words changing while it loads must mean a new button, not new text. */}
       <Btn
-        key={label}
         testId='import-choose'
         kind={kind}
         loading={busy}

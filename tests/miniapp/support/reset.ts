@@ -1,6 +1,7 @@
 import { resetTokenCache } from '../../../miniapp/src/services/tokens';
 import { sessionStore } from '../../../miniapp/src/store/session';
 import { elderlyStore } from '../../../miniapp/src/store/elderly';
+import { unreadStore } from '../../../miniapp/src/store/inbox';
 import Taro from '@tarojs/taro';
 
 /** Each test starts with empty storage, no session and normal mode. */
@@ -9,6 +10,7 @@ export function resetAppState(): void {
   resetTokenCache();
   sessionStore.set({ status: 'idle', me: null, roomsKnown: false, error: null });
   elderlyStore.set(false);
+  unreadStore.set(null);
   for (const fn of Object.values(Taro)) {
     if (typeof fn === 'function' && 'mockClear' in fn) (fn as jest.Mock).mockClear();
   }

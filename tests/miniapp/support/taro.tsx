@@ -42,6 +42,11 @@ const navigation = {
   getCurrentPages: jest.fn(() => [] as Array<{ route?: string }>),
   showToast: jest.fn((_o: { title: string }) => Promise.resolve({ errMsg: 'showToast:ok' })),
   setClipboardData: jest.fn(() => Promise.resolve({ errMsg: 'setClipboardData:ok' })),
+  makePhoneCall: jest.fn((_o: { phoneNumber: string }) => Promise.resolve({ errMsg: 'makePhoneCall:ok' })),
+  scanCode: jest.fn((_o?: Record<string, unknown>) => Promise.reject({ errMsg: 'scanCode:fail cancel' })),
+  setTabBarBadge: jest.fn((_o: { index: number; text: string }) => Promise.resolve({ errMsg: 'setTabBarBadge:ok' })),
+  removeTabBarBadge: jest.fn((_o: { index: number }) => Promise.resolve({ errMsg: 'removeTabBarBadge:ok' })),
+  pageScrollTo: jest.fn((_o: Record<string, unknown>) => Promise.resolve({ errMsg: 'pageScrollTo:ok' })),
 };
 
 // The H5 build rewrites `Taro.request` into named imports (babel-plugin-transform-taroapi);

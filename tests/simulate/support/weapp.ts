@@ -132,6 +132,11 @@ function createWx(opts: BootOptions, env: Omit<WeappEnv, 'wx' | 'app'>) {
     reLaunch: record('reLaunch'),
     navigateBack: record('navigateBack'),
     setClipboardData: record('setClipboardData'),
+    makePhoneCall: record('makePhoneCall'),
+    setTabBarBadge: record('setTabBarBadge'),
+    removeTabBarBadge: record('removeTabBarBadge'),
+    pageScrollTo: record('pageScrollTo'),
+    scanCode: record('scanCode'),
     nextTick: (fn: () => void) => setTimeout(fn, 0),
     canIUse: () => true,
     onAppRoute: () => undefined,
@@ -173,6 +178,7 @@ export function bootApp(opts: BootOptions = {}): WeappEnv {
     const methods: Record<string, (...a: unknown[]) => unknown> = {};
     for (const [k, v] of Object.entries(config)) if (typeof v === 'function') methods[k] = v;
     const route = pendingRoute;
+    const query = pendingQuery;
     g.Component({
       data: config.data,
       methods,
@@ -181,7 +187,7 @@ export function bootApp(opts: BootOptions = {}): WeappEnv {
           this.route = route;
           this.__route__ = route;
           pages.push(this);
-          methods.onLoad?.call(this, {});
+          methods.onLoad?.call(this, { ...query });
         },
         ready(this: Record<string, any>) {
           methods.onReady?.call(this);
@@ -203,12 +209,17 @@ export function bootApp(opts: BootOptions = {}): WeappEnv {
 }
 
 let pendingRoute = '';
+let pendingQuery: Record<string, string> = {};
 
-/** Loads one compiled page (e.g. 'pages/me/index') and attaches it, as WeChat would open it. */
-export function openPage(route: string) {
+/**
+ * Loads one compiled page (e.g. 'pages/me/index') and attaches it, as WeChat
+ * would open it; `query` is what onLoad receives (the page's ?id=…).
+ */
+export function openPage(route: string, query: Record<string, string> = {}) {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const simulate = require('miniprogram-simulate');
   pendingRoute = route;
+  pendingQuery = query;
   const id = simulate.load(path.join(DIST, route), { rootPath: DIST });
   const page = simulate.render(id);
   const parent = document.createElement('parent-wrapper');

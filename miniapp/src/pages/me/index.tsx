@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { Text, View } from '@tarojs/components';
+import { useDidShow } from '@tarojs/taro';
 import { bindingRelationLabels, bindingStatusLabels, roleLabels } from '@community/shared';
 import { ElderlySwitch } from '../../components/ElderlySwitch';
 import { PageShell } from '../../components/PageShell';
@@ -8,6 +9,7 @@ import { Btn, Card, Loading, Notice, P, Row, Tag } from '../../components/ui';
 import { useMe } from '../../components/useMe';
 import { displayNameOf } from '../../components/Welcome';
 import { go, Routes } from '../../services/navigate';
+import { refreshUnread, useUnread } from '../../store/inbox';
 import { isStaffUser, logout } from '../../store/session';
 
 export default function Me() {
@@ -15,6 +17,10 @@ export default function Me() {
   const [leaving, setLeaving] = useState(false);
   const name = displayNameOf(me) || '社区居民';
   const rooms = me?.rooms ?? [];
+  const unread = useUnread();
+  useDidShow(() => {
+    void refreshUnread();
+  });
 
   return (
     <PageShell className='page-me'>
@@ -64,13 +70,20 @@ export default function Me() {
         <Row label='查看我的申请' onClick={() => go(Routes.bindingMine)} testId='me-bindings' />
       </Card>
 
+      {me ? (
+        <Card title='我的办事'>
+          <Row label='我的预约' value='核验码、取消、改约' onClick={() => go(Routes.bookingMine)} testId='me-bookings' />
+          <Row label='消息' value={unread ? `${unread}条未读` : undefined} onClick={() => go(Routes.inbox)} testId='me-inbox' />
+        </Card>
+      ) : null}
+
       <Card>
         <ElderlySwitch />
       </Card>
 
       {isStaffUser(me) ? (
         <Card title='工作人员'>
-          <Row label='工作台' value='审核、邀请码' onClick={() => go(Routes.staffHome)} testId='me-workbench' />
+          <Row label='工作台' value='核验、审核、邀请码' onClick={() => go(Routes.staffHome)} testId='me-workbench' />
         </Card>
       ) : null}
 

@@ -1,30 +1,96 @@
+import { useState } from 'react';
+import { Text, View } from '@tarojs/components';
+import { useDidShow } from '@tarojs/taro';
+import { serviceCategories, serviceCategoryLabels, type ServiceView } from '@community/shared';
 import { ComingSoon } from '../../components/ComingSoon';
 import { PageShell } from '../../components/PageShell';
-import { RoomStatus } from '../../components/RoomStatus';
+import { Btn, Card, Empty, Loading, Notice, Row, Tag } from '../../components/ui';
 import { useMe } from '../../components/useMe';
 import { Welcome } from '../../components/Welcome';
+import { Api } from '../../services/endpoints';
+import { go, Routes, withQuery } from '../../services/navigate';
+import { messageOf } from '../../services/request';
+import { ensureLoggedIn } from '../../store/session';
+
+/** The catalogue by category, in the order the shared list gives. */
+function byCategory(items: ServiceView[]) {
+  return serviceCategories
+    .map((c) => ({ category: c, label: serviceCategoryLabels[c], items: items.filter((s) => s.category === c) }))
+    .filter((g) => g.items.length > 0);
+}
+
+function ServiceRow({ s }: { s: ServiceView }) {
+  return (
+    <View
+      className='tap row service-row'
+      role='button'
+      data-testid={`service-${s.id}`}
+      onClick={() => go(withQuery(Routes.bookingService, { id: s.id }))}
+    >
+      <View className='service-row__main'>
+        <Text className='service-row__name'>{s.name}</Text>
+        {s.summary ? <Text className='service-row__summary'>{s.summary}</Text> : null}
+        {s.oneWindow || s.fullAgency ? (
+          <View className='tags service-row__tags'>
+            {s.oneWindow ? <Tag tone='ok'>一窗受理</Tag> : null}
+            {s.fullAgency ? <Tag tone='info'>全程代办</Tag> : null}
+          </View>
+        ) : null}
+      </View>
+      <Text className='row__chevron'>›</Text>
+    </View>
+  );
+}
 
 export default function Services() {
-  const { me, roomsKnown } = useMe();
+  const { me } = useMe();
+  const [items, setItems] = useState<ServiceView[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  async function load() {
+    if (!(await ensureLoggedIn())) return;
+    try {
+      setItems((await Api.services()).items);
+      setError(null);
+    } catch (e) {
+      setError(messageOf(e));
+    }
+  }
+
+  useDidShow(() => {
+    void load();
+  });
+
+  const groups = items ? byCategory(items) : [];
+
   return (
     <PageShell className='page-services'>
       <Welcome me={me} line='少跑腿，在手机上预约办事。' />
-      <ComingSoon
-        title='便民服务预约'
-        intro='社区便民服务中心的办事项目，会陆续搬到这里。'
-        items={[
-          '查看办事指南：要带哪些材料、到哪个窗口',
-          '选一个时段预约，约满了可以排队候补',
-          '到窗口出示预约码，扫码就能办理',
-          '需要代办的事，工作人员全程帮您跑，进度随时看',
-        ]}
-      />
+      <Card>
+        <Row label='我的预约' value='核验码、取消、改约' onClick={() => go(Routes.bookingMine)} testId='services-mine' />
+      </Card>
+
+      <Notice tone='bad' text={error} testId='services-error' />
+      {error ? (
+        <Btn kind='secondary' onClick={() => void load()}>
+          重新加载
+        </Btn>
+      ) : null}
+      {items === null && !error ? <Loading text='正在加载办事项目…' /> : null}
+      {items && items.length === 0 ? <Empty text='服务中心还没有发布可以预约的事项。' /> : null}
+      {groups.map((g) => (
+        <Card key={g.category} title={g.label} testId={`category-${g.category}`}>
+          {g.items.map((s) => (
+            <ServiceRow key={s.id} s={s} />
+          ))}
+        </Card>
+      ))}
+
       <ComingSoon
         title='物业报修与意见'
         intro='家里或楼里有问题，拍张照片告诉我们。'
         items={['报修、投诉、建议、表扬、咨询', '看到处理进度和承诺完成时间', '办完后评价，不满意会有人回访']}
       />
-      <RoomStatus me={me} known={roomsKnown} compact />
     </PageShell>
   );
 }

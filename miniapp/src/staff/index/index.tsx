@@ -11,9 +11,18 @@ export default function StaffHome() {
   const { me } = useMe();
   const who = me ? `${displayNameOf(me)}（${me.roles.map((r) => roleLabels[r]).join('、')}）` : '';
   const isAdmin = !!me?.roles.includes('admin');
+  // The service centre's work is for centre staff and admins (the API refuses others).
+  const isCentre = !!me?.roles.some((r) => r === 'community_staff' || r === 'admin');
   return (
     <PageShell title='工作台' subtitle={who} className='page-staff-home'>
       <StaffOnly>
+        {isCentre ? (
+          <Card title='便民服务中心'>
+            <Row label='今日窗口' value='核验到场、办结' onClick={() => go(Routes.staffWindow)} testId='staff-window' />
+            <Row label='窗口代约' value='选事项，替居民预约' onClick={() => go(Routes.services)} testId='staff-act-for' />
+            <Row label='服务事项管理' value='办事指南、开放时间' onClick={() => go(Routes.staffServices)} testId='staff-services' />
+          </Card>
+        ) : null}
         <Card title='居民与房屋'>
           <Row label='房屋绑定审核' value='待审核的申请' onClick={() => go(Routes.staffBindings)} testId='staff-bindings' />
           <Row label='发放邀请码' value='免审核绑定' onClick={() => go(Routes.staffInvitations)} testId='staff-invitations' />
@@ -27,7 +36,7 @@ export default function StaffHome() {
           </Card>
         ) : null}
         <Card title='即将开放'>
-          <P muted>预约核销、议事投票、志愿活动和物业工单的处理，会陆续放到这里。</P>
+          <P muted>议事投票、志愿活动和物业工单的处理，会陆续放到这里。</P>
         </Card>
         <Row label='回到首页' onClick={() => go(Routes.home)} />
       </StaffOnly>

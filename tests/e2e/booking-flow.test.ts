@@ -1,0 +1,247 @@
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { baseUrl, deskLogin, launch, loginPersona, measure, open, phone, screenshotDir } from './browser';
+
+/**
+ * 便民服务预约 end to end on the H5 build against the seeded API: a resident
+ * books a slot of 社保卡申领与补换 and sees the seats drop, centre staff check
+ * the booking in at a desk by its code, the resident rates it; then an elderly
+ * resident does the same in 长辈版, measured (text ≥ 18 px, buttons ≥ 60 px).
+ *
+ * Check-in only works on the slot's day. The slot is chosen ≥ 3 hours ahead (the
+ * 2-hour cutoff leaves 取消/改约 on the page), today if one is left; otherwise the
+ * check-in step shows the API's CHECK_IN_NOT_TODAY message, and the rating is
+ * done on a booking of any service that still has a slot today.
+ */
+const run = baseUrl ? describe : describe.skip;
+if (!baseUrl) {
+  if (process.env.CI) throw new Error('E2E_BASE_URL is not set: run the browser tests through `npm test`');
+  process.stderr.write('e2e: skipped (no E2E_BASE_URL; `npm test` starts the app for them)\n');
+}
+const apiUrl = process.env.E2E_API_URL ?? baseUrl;
+
+interface Slot {
+  id: string;
+  serviceId: string;
+  date: string;
+  startAt: string;
+  endAt: string;
+  seatsLeft: number;
+  bookable: boolean;
+}
+interface Service {
+  id: string;
+  name: string;
+}
+
+async function call<T>(p: string, opts: { method?: string; token?: string; body?: unknown; key?: string } = {}): Promise<T> {
+  const headers: Record<string, string> = { Accept: 'application/json' };
+  if (opts.body !== undefined) headers['Content-Type'] = 'application/json';
+  if (opts.token) headers.Authorization = `Bearer ${opts.token}`;
+  if (opts.key) headers['Idempotency-Key'] = opts.key;
+  const res = await fetch(`${apiUrl}${p}`, { method: opts.method ?? 'GET', headers, body: opts.body === undefined ? undefined : JSON.stringify(opts.body) });
+  const json = (await res.json()) as T;
+  if (!res.ok) throw new Error(`${opts.method ?? 'GET'} ${p} → ${res.status} ${JSON.stringify(json)}`);
+  return json;
+}
+
+const tokenOf = async (p: string, body: unknown) => (await call<{ accessToken: string }>(p, { method: 'POST', body })).accessToken;
+const shanghaiToday = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+/** After Taro H5's page slide-in has finished. */
+async function shot(page: Page, name: string) {
+  await page.waitForTimeout(600);
+  await page.screenshot({ path: path.join(screenshotDir, name) });
+}
+const visible = (page: Page, selector: string) => page.locator(`${selector} >> visible=true`).first();
+
+async function expectLarge(page: Page, where: string, { buttonsExpected = true } = {}) {
+  await visible(page, '.shell--elderly').waitFor();
+  const { buttons, texts } = await measure(page);
+  if (buttonsExpected) expect(buttons.length).toBeGreaterThan(0);
+  expect(texts.length).toBeGreaterThan(0);
+  const small = texts.filter((t) => t.size < 18);
+  const short = buttons.filter((b) => b.height < 60);
+  expect({ where, small, short }).toEqual({ where, small: [], short: [] });
+}
+
+/** From the 办事 tab: the service, a day, a slot, the inline confirmation; returns the seats the slot showed. */
+async function book(page: Page, slot: Slot, elderly = false) {
+  await open(page, 'pages/services/index');
+  await visible(page, '[data-testid="category-social_security"]').waitFor();
+  if (elderly) await expectLarge(page, '办事 tab');
+  await visible(page, '[data-testid="category-social_security"]').getByText('社保卡申领与补换', { exact: true }).click();
+  await visible(page, '[data-testid="slot-days"]').waitFor();
+  await visible(page, `[data-testid="slot-days-${slot.date}"]`).click();
+  const button = visible(page, `[data-testid="slot-${slot.id}"]`);
+  const before = (await button.locator('.slot__seats').innerText()).trim();
+  await button.click();
+  await visible(page, '[data-testid="booking-confirm"]').waitFor();
+  if (elderly) await expectLarge(page, 'service page with the confirmation');
+  await visible(page, '[data-testid="booking-submit"]').click();
+  await visible(page, '[data-testid="booking-done"]').getByText('预约成功').waitFor();
+  return { before, button };
+}
+
+/** The booking's page after 查看核验码: the code it shows. */
+async function openPass(page: Page) {
+  await visible(page, '[data-testid="booking-open"]').click();
+  const codeEl = visible(page, '[data-testid="booking-code"]');
+  await codeEl.waitFor();
+  const code = (await codeEl.innerText()).trim();
+  expect(code).toMatch(/^[A-Z2-9]{6}$/);
+  expect(await page.locator('[data-testid="booking-qr"] >> visible=true').locator('.qr__run--dark').count()).toBeGreaterThan(20);
+  await visible(page, '[data-testid="booking-materials"]').getByText('居民身份证原件').waitFor();
+  await visible(page, '[data-testid="booking-change"]').getByText(/前可以取消或改约/).waitFor();
+  return code;
+}
+
+async function checkIn(desk: Page, code: string) {
+  await open(desk, 'staff/window/index');
+  await desk.locator('[data-testid="check-in-input"] input >> visible=true').fill(code);
+  await visible(desk, '[data-testid="check-in-submit"]').click();
+}
+
+async function rate(page: Page, level: string, comment: string, elderly = false) {
+  const card = visible(page, '[data-testid="rating"]');
+  await card.waitFor();
+  if (elderly) await expectLarge(page, 'rating');
+  await card.getByText(level, { exact: true }).click();
+  await card.locator('[data-testid="rating-comment-input"] textarea').fill(comment);
+  await card.locator('[data-testid="rating-submit"]').click();
+  await visible(page, '[data-testid="rating-thanks"]').waitFor();
+}
+
+let browser: Browser;
+beforeAll(async () => {
+  if (baseUrl) browser = await launch();
+}, 60_000);
+afterAll(async () => {
+  await browser?.close();
+});
+
+run('booking, end to end in the browser', () => {
+  jest.setTimeout(300_000);
+
+  it('a resident books and sees the seats drop, staff check in by code, the resident rates; again in 长辈版', async () => {
+    const errors: string[] = [];
+    const today = shanghaiToday();
+
+    // The slot to book, read from the API as the page reads it: ≥ 3 h ahead, today if possible.
+    const wangToken = await tokenOf('/api/v1/auth/wechat', { code: 'test-demo-owner-wang' });
+    const services = (await call<{ items: Service[] }>('/api/v1/services', { token: wangToken })).items;
+    const card = services.find((s) => s.name === '社保卡申领与补换')!;
+    expect(card).toBeTruthy();
+    const slots = (await call<{ items: Slot[] }>(`/api/v1/services/${card.id}/slots`, { token: wangToken })).items;
+    const later = slots.filter((s) => s.bookable && s.seatsLeft >= 2 && Date.parse(s.startAt) >= Date.now() + 3 * 3600_000);
+    const target = later.find((s) => s.date === today) ?? later[0]!;
+    expect(target).toBeTruthy();
+    const sameDay = target.date === today;
+
+    // 1. The resident books it from the 办事 tab and the seats drop.
+    const resident = await (await phone(browser)).newPage();
+    resident.on('pageerror', (e) => errors.push(String(e)));
+    await loginPersona(resident, 'test-demo-owner-wang');
+    const { before, button } = await book(resident, target);
+    expect(before).toBe(`剩${target.seatsLeft}个名额`);
+    await button.getByText(`剩${target.seatsLeft - 1}个名额`).waitFor();
+    // The day's times, with the slot that now has one seat fewer.
+    await resident.waitForTimeout(600);
+    await visible(resident, '[data-testid="slot-times"]').screenshot({ path: path.join(screenshotDir, '5-booking-seats-dropped.png') });
+    const code = await openPass(resident);
+    await shot(resident, '6-booking-pass.png');
+
+    // 2. Centre staff at a desk check the booking in by its code.
+    const desk = await (await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' })).newPage();
+    desk.on('pageerror', (e) => errors.push(String(e)));
+    await deskLogin(desk, 'centre');
+    await checkIn(desk, code);
+    if (sameDay) {
+      const done = visible(desk, '[data-testid="check-in-done"]');
+      await done.waitFor();
+      expect(await done.innerText()).toContain('已核验：王秀英');
+      await visible(desk, '[data-testid="window-item"]').filter({ hasText: code }).getByText('已到场').waitFor();
+    } else {
+      const refused = visible(desk, '[data-testid="check-in-error"]');
+      await refused.waitFor();
+      expect((await refused.innerText()).trim()).toBe(`这个预约在${target.date}，不是今天`);
+    }
+    await shot(desk, '7-staff-check-in.png');
+
+    // 3. The resident rates it (a checked-in booking; another service's slot today when this one is not today).
+    let rateUrl: string | null = null;
+    if (sameDay) {
+      rateUrl = resident.url();
+    } else {
+      for (const s of services.filter((x) => x.id !== card.id)) {
+        const today2 = (await call<{ items: Slot[] }>(`/api/v1/services/${s.id}/slots`, { token: wangToken })).items.find(
+          (x) => x.bookable && x.seatsLeft > 0 && x.date === today && Date.parse(x.startAt) > Date.now() + 5 * 60_000,
+        );
+        if (!today2) continue;
+        const b = await call<{ id: string; code: string }>('/api/v1/bookings', {
+          method: 'POST',
+          token: wangToken,
+          key: `e2e-${Date.now()}-rating`,
+          body: { slotId: today2.id },
+        });
+        await checkIn(desk, b.code);
+        await visible(desk, '[data-testid="check-in-done"]').waitFor();
+        rateUrl = `${baseUrl}/#/booking/detail/index?id=${b.id}`;
+        break;
+      }
+    }
+    if (rateUrl) {
+      await resident.goto(rateUrl);
+      await resident.reload();
+      await rate(resident, '满意', '工作人员很耐心');
+      await visible(resident, '[data-testid="rating-done"]').getByText('您的评价：满意').waitFor();
+      await shot(resident, '8-resident-rated.png');
+    } else {
+      process.stderr.write('e2e: no slot left today in any service, so no booking could be checked in and rated this run\n');
+      await resident.reload();
+      await visible(resident, '[data-testid="booking-code"]').waitFor();
+      expect(await resident.locator('[data-testid="rating"] >> visible=true').count()).toBe(0);
+    }
+
+    // 4. The same as an elderly resident in 长辈版, measured on every page of the way.
+    const elder = await (await phone(browser)).newPage();
+    elder.on('pageerror', (e) => errors.push(String(e)));
+    await loginPersona(elder, 'test-demo-elder-liu');
+    await open(elder, 'pages/me/index');
+    await elder.locator('[data-testid="elderly-switch"] >> visible=true').click();
+    await visible(elder, '.shell--elderly').waitFor();
+    await expectLarge(elder, '我的');
+    const liuToken = await tokenOf('/api/v1/auth/wechat', { code: 'test-demo-elder-liu' });
+    const now = (await call<{ items: Slot[] }>(`/api/v1/services/${card.id}/slots`, { token: liuToken })).items.find((s) => s.id === target.id)!;
+    const elderBooking = await book(elder, now, true);
+    expect(elderBooking.before).toBe(`剩${now.seatsLeft}个名额`);
+    await elderBooking.button.getByText(now.seatsLeft - 1 > 0 ? `剩${now.seatsLeft - 1}个名额` : '约满', { exact: false }).waitFor();
+    await expectLarge(elder, 'service page after booking');
+    await shot(elder, '9-elderly-booked.png');
+    const elderCode = await openPass(elder);
+    const elderPass = elder.url();
+    await expectLarge(elder, 'booking pass');
+    await shot(elder, '10-elderly-pass.png');
+    await open(elder, 'booking/mine/index');
+    await visible(elder, '[data-testid="booking-item"]').waitFor();
+    await expectLarge(elder, '我的预约');
+    await open(elder, 'pages/inbox/index');
+    await visible(elder, '.page-inbox').waitFor();
+    // The messages so far (none may have come yet: then there is nothing to tap).
+    await visible(elder, '.page-inbox').getByText(/还没有消息|全部标为已读|社保卡/).first().waitFor();
+    await expectLarge(elder, '消息', { buttonsExpected: false });
+    if (sameDay) {
+      await checkIn(desk, elderCode);
+      await visible(desk, '[data-testid="check-in-done"]').getByText(/刘桂兰/).waitFor();
+      await elder.goto(elderPass);
+      await elder.reload();
+      await rate(elder, '非常不满意', '等了很久', true);
+      expect(await visible(elder, '[data-testid="rating-thanks"]').innerText()).toContain('中心会有专人联系您');
+      await expectLarge(elder, 'after rating');
+      await shot(elder, '11-elderly-rated.png');
+    } else {
+      await checkIn(desk, elderCode);
+      await visible(desk, '[data-testid="check-in-error"]').getByText('不是今天', { exact: false }).waitFor();
+    }
+    expect(errors).toEqual([]);
+  });
+});
