@@ -71,6 +71,8 @@ export const Api = {
   staffLogin: (body: StaffLoginBody) => api.post<LoginResponse>('/api/v1/auth/staff', body, { auth: false }),
   logout: (refreshToken: string) => api.post<unknown>('/api/v1/auth/logout', { refreshToken }, { auth: false }),
   me: () => api.get<MeView>('/api/v1/me'),
+  subscriptionTemplates: () => api.get<{ bookingResult: string; bookingReminder: string }>('/api/v1/subscriptions/templates'),
+  recordSubscriptions: (accepted: string[]) => api.post<{ credits: Record<string, number> }>('/api/v1/subscriptions', { accepted }),
 
   buildings: () => api.get<Page<BuildingView>>('/api/v1/spaces/buildings'),
   units: (buildingId: string) => api.get<Page<UnitView>>(`/api/v1/spaces/buildings/${encodeURIComponent(buildingId)}/units`),

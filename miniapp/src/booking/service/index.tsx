@@ -11,6 +11,8 @@ import { go, Routes, withQuery } from '../../services/navigate';
 import { callPhone } from '../../services/phone';
 import { isApiError, messageOf } from '../../services/request';
 import { useMe } from '../../components/useMe';
+import { askForBookingNotices, type BookingTemplates } from '../../services/subscriptions';
+import { useElderly } from '../../store/elderly';
 import { ensureLoggedIn, goToLogin } from '../../store/session';
 import { ActFor } from '../ActFor';
 import { cutoffWords, Fact, Flags, Guide } from '../parts';
@@ -47,6 +49,9 @@ export default function BookingService() {
   // One key per booking attempt: kept only while the answer is unknown (a network
   // failure), so 重试 cannot book twice; any answer clears it.
   const key = useRef<string | null>(null);
+  // Loaded with the page: WeChat shows the notice prompt only if it is asked straight from the tap.
+  const templates = useRef<BookingTemplates | null>(null);
+  const elderly = useElderly();
 
   async function loadSlots() {
     try {
@@ -61,6 +66,7 @@ export default function BookingService() {
     try {
       const [s] = await Promise.all([Api.service(serviceId), loadSlots()]);
       setService(s);
+      templates.current ??= await Api.subscriptionTemplates().catch(() => null);
     } catch (e) {
       setLoadError(messageOf(e));
     }
@@ -86,6 +92,8 @@ export default function BookingService() {
 
   async function confirm() {
     if (!picked) return;
+    // Not awaited: the booking does not wait on the person's answer to WeChat's prompt.
+    if (!forResident) void askForBookingNotices(templates.current, { elderly });
     key.current ??= newIdempotencyKey();
     setBusy(true);
     setFailure(null);
