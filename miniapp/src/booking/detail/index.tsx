@@ -26,27 +26,8 @@ import { ensureLoggedIn, goToLogin } from '../../store/session';
 import { Fact } from '../parts';
 import { QrCode } from '../QrCode';
 import { SlotPicker } from '../SlotPicker';
+import { failureOf, type Failure } from '../failure';
 import '../booking.scss';
-
-interface Failure {
-  message: string;
-  code: string;
-  retry: boolean;
-  /** Whom to call (CHANGE_TOO_LATE carries the centre's number). */
-  phone: string | null;
-}
-
-function failureOf(e: unknown, fallbackPhone: string): Failure {
-  const code = isApiError(e) ? e.code : '';
-  const status = isApiError(e) ? e.status : 0;
-  const phone = isApiError(e) && typeof e.details?.contactPhone === 'string' ? e.details.contactPhone : null;
-  return {
-    message: messageOf(e),
-    code,
-    retry: status === 0 || status >= 500 || code === 'IDEMPOTENCY_IN_PROGRESS',
-    phone: phone ?? (code === 'CHANGE_TOO_LATE' ? fallbackPhone : null),
-  };
-}
 
 function CallButton({ phone, testId }: { phone: string; testId?: string }) {
   return (

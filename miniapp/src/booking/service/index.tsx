@@ -9,7 +9,7 @@ import { formatSpan } from '../../services/format';
 import { newIdempotencyKey } from '../../services/idempotency';
 import { go, Routes, withQuery } from '../../services/navigate';
 import { callPhone } from '../../services/phone';
-import { isApiError, messageOf } from '../../services/request';
+import { messageOf } from '../../services/request';
 import { useMe } from '../../components/useMe';
 import { askForBookingNotices, type BookingTemplates } from '../../services/subscriptions';
 import { useElderly } from '../../store/elderly';
@@ -17,20 +17,8 @@ import { ensureLoggedIn, goToLogin } from '../../store/session';
 import { ActFor } from '../ActFor';
 import { cutoffWords, Fact, Flags, Guide } from '../parts';
 import { SlotPicker } from '../SlotPicker';
+import { failureOf, type Failure } from '../failure';
 import '../booking.scss';
-
-interface Failure {
-  message: string;
-  code: string;
-  /** The request may not have arrived (or the server failed): a retry sends the same Idempotency-Key. */
-  retry: boolean;
-}
-
-function failureOf(e: unknown): Failure {
-  const code = isApiError(e) ? e.code : '';
-  const status = isApiError(e) ? e.status : 0;
-  return { message: messageOf(e), code, retry: status === 0 || status >= 500 || code === 'IDEMPOTENCY_IN_PROGRESS' };
-}
 
 export default function BookingService() {
   const { params } = useRouter();
