@@ -10,7 +10,7 @@ export default defineAppConfig({
   ],
   // One subpackage per feature; tab pages stay in the main package.
   subPackages: [
-    { root: 'binding', pages: ['apply/index', 'redeem/index', 'mine/index'] },
+    { root: 'binding', pages: ['apply/index', 'redeem/index', 'mine/index', 'authority/index'] },
     { root: 'booking', pages: ['service/index', 'detail/index', 'mine/index'] },
     {
       root: 'staff',

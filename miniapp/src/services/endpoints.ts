@@ -1,4 +1,6 @@
 import type {
+  AuthorityCreateBody,
+  AuthorityView,
   BindingRequestBody,
   BindingView,
   BookingView,
@@ -61,6 +63,12 @@ export interface ResidentFound {
   phoneMasked: string | null;
 }
 
+export interface AuthorityCandidate {
+  id: string;
+  name: string;
+  relation: 'family' | 'grid_worker';
+}
+
 export type BookingScope = 'upcoming' | 'past' | 'waitlisted' | 'all';
 
 /** Writes the API replays for a repeated Idempotency-Key (booking, cancel, reschedule). */
@@ -71,6 +79,10 @@ export const Api = {
   staffLogin: (body: StaffLoginBody) => api.post<LoginResponse>('/api/v1/auth/staff', body, { auth: false }),
   logout: (refreshToken: string) => api.post<unknown>('/api/v1/auth/logout', { refreshToken }, { auth: false }),
   me: () => api.get<MeView>('/api/v1/me'),
+  authorities: () => api.get<{ given: AuthorityView[]; received: AuthorityView[] }>('/api/v1/authorities'),
+  authorityCandidates: () => api.get<Page<AuthorityCandidate>>('/api/v1/authorities/candidates'),
+  grantAuthority: (body: AuthorityCreateBody) => api.post<AuthorityView>('/api/v1/authorities', body),
+  revokeAuthority: (id: string) => api.post<AuthorityView>(`/api/v1/authorities/${encodeURIComponent(id)}/revoke`),
   subscriptionTemplates: () => api.get<{ bookingResult: string; bookingReminder: string }>('/api/v1/subscriptions/templates'),
   recordSubscriptions: (accepted: string[]) => api.post<{ credits: Record<string, number> }>('/api/v1/subscriptions', { accepted }),
 

@@ -14,6 +14,7 @@ export const Routes = {
   bookingMine: '/booking/mine/index',
   bindingApply: '/binding/apply/index',
   bindingRedeem: '/binding/redeem/index',
+  bindingAuthority: '/binding/authority/index',
   bindingMine: '/binding/mine/index',
   staffHome: '/staff/index/index',
   staffBindings: '/staff/bindings/index',

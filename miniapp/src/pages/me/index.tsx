@@ -68,6 +68,7 @@ export default function Me() {
           </Btn>
         </View>
         <Row label='查看我的申请' onClick={() => go(Routes.bindingMine)} testId='me-bindings' />
+        <Row label='授权家人代办' value='让家人替您预约' onClick={() => go(Routes.bindingAuthority)} testId='me-authority' />
       </Card>
 
       {me ? (
