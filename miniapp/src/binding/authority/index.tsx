@@ -114,9 +114,11 @@ export default function Authorities() {
                 {a.scopes.map((s) => authorityScopeLabels[s]).join('、')} · {until(a.expiresAt)}前有效
               </Text>
             </View>
-            <Btn kind='secondary' testId={`revoke-${a.id}`} onClick={() => void revoke(a)}>
-              收回
-            </Btn>
+            <View className='room__action'>
+              <Btn kind='secondary' testId={`revoke-${a.id}`} onClick={() => void revoke(a)}>
+                收回
+              </Btn>
+            </View>
           </View>
         ))}
       </Card>
