@@ -152,6 +152,42 @@ describe('booking a slot', () => {
     expect(Taro.navigateTo).toHaveBeenCalledWith({ url: `/booking/detail/index?id=${bookingIds.booking}` });
   });
 
+  it('a family member authorised by a resident can choose to book for them', async () => {
+    const grantor = 'a'.repeat(24);
+    const api = mockApi(
+      routes({
+        'GET /api/v1/authorities': {
+          status: 200,
+          body: {
+            given: [],
+            received: [
+              {
+                id: 'c'.repeat(24),
+                grantorId: grantor,
+                grantorName: '王秀英',
+                granteeId: 'b'.repeat(24),
+                granteeName: '李建国',
+                scopes: ['bookings'],
+                expiresAt: '2099-12-26T09:00:00+08:00',
+                revokedAt: null,
+                active: true,
+                createdAt: '2026-11-26T09:00:00+08:00',
+              },
+            ],
+          },
+        },
+      }),
+    );
+    render(<BookingService />);
+    fireEvent.click(await screen.findByTestId(`book-for-${grantor}`));
+    fireEvent.click(await screen.findByTestId(`slot-${bookingIds.slotOpen}`));
+    const confirm = await screen.findByTestId('booking-confirm');
+    expect(confirm.textContent).toContain('王秀英（代约）');
+    fireEvent.click(within(confirm).getByText('确认预约', btn('确认预约')));
+    await screen.findByTestId('booking-done');
+    expect(posts(api.calls, '/api/v1/bookings')[0]!.body).toEqual({ slotId: bookingIds.slotOpen, forResidentId: grantor });
+  });
+
   it('a full slot joins the waitlist and says the place in line', async () => {
     const api = mockApi(routes());
     render(<BookingService />);

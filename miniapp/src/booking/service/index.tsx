@@ -3,7 +3,7 @@ import { Text, View } from '@tarojs/components';
 import Taro, { useDidShow, useRouter } from '@tarojs/taro';
 import { serviceCategoryLabels, type BookingView, type ServiceView, type SlotView } from '@community/shared';
 import { PageShell } from '../../components/PageShell';
-import { Btn, Card, Loading, Notice, P } from '../../components/ui';
+import { Btn, Card, ChoiceGrid, Loading, Notice, P } from '../../components/ui';
 import { Api, type ResidentFound } from '../../services/endpoints';
 import { formatSpan } from '../../services/format';
 import { newIdempotencyKey } from '../../services/idempotency';
@@ -34,6 +34,8 @@ export default function BookingService() {
   const { me } = useMe();
   const centre = !!me?.roles.some((r) => r === 'community_staff' || r === 'admin');
   const [forResident, setForResident] = useState<ResidentFound | null>(null);
+  // Residents who authorised this person to book for them (授权家人代办).
+  const [grantors, setGrantors] = useState<{ id: string; name: string }[]>([]);
   // One key per booking attempt: kept only while the answer is unknown (a network
   // failure), so 重试 cannot book twice; any answer clears it.
   const key = useRef<string | null>(null);
@@ -55,6 +57,10 @@ export default function BookingService() {
       const [s] = await Promise.all([Api.service(serviceId), loadSlots()]);
       setService(s);
       templates.current ??= await Api.subscriptionTemplates().catch(() => null);
+      const lists = await Api.authorities().catch(() => null);
+      setGrantors(
+        (lists?.received ?? []).filter((a) => a.active && a.scopes.includes('bookings')).map((a) => ({ id: a.grantorId, name: a.grantorName })),
+      );
     } catch (e) {
       setLoadError(messageOf(e));
     }
@@ -134,6 +140,24 @@ export default function BookingService() {
             key.current = null;
           }}
         />
+      ) : null}
+
+      {!centre && !retired && grantors.length ? (
+        <Card title='为谁预约'>
+          <ChoiceGrid
+            testId='book-for'
+            options={[{ value: 'self', label: '我自己' }, ...grantors.map((g) => ({ value: g.id, label: g.name, hint: '已授权我代办' }))]}
+            value={forResident?.id ?? 'self'}
+            onChange={(v) => {
+              const g = grantors.find((x) => x.id === v);
+              setForResident(g ? { id: g.id, name: g.name, rooms: [], phoneMasked: null } : null);
+              setFailure(null);
+              setDone(null);
+              key.current = null;
+            }}
+          />
+          <P muted>替家人预约后，对方会收到消息，预约记录里会写明是您代约的。</P>
+        </Card>
       ) : null}
 
       <Guide service={service} />
