@@ -1,4 +1,4 @@
-import mongoose, { type Connection } from 'mongoose';
+import mongoose from 'mongoose';
 import type { Logger } from '../logger.js';
 
 export interface DatabaseInfo {
@@ -60,10 +60,6 @@ export async function connectDatabase(uri: string, dbName: string, logger: Logge
     }
   }
   throw lastError;
-}
-
-export function databaseConnection(): Connection {
-  return mongoose.connection;
 }
 
 export async function pingDatabase(timeoutMs = 1500): Promise<number> {

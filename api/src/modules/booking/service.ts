@@ -426,8 +426,7 @@ export function createBookingService(
         await BookingQuota.updateOne({ bookingId: newId }, { $set: { bookingId: booking._id } });
         throw error;
       }
-      const when = toShanghaiIso(moved.startAt).slice(5, 16).replace('T', ' ');
-      await endActive(booking, 'cancelled', { note: `已改约到 ${when}`, byName: null, byId: actor.id }, now);
+      await endActive(booking, 'cancelled', { note: `已改约到 ${when(moved.startAt)}`, byName: null, byId: actor.id }, now);
       return toView(moved, now);
     },
 

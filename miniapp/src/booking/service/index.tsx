@@ -1,5 +1,5 @@
 import { useRef, useState } from 'react';
-import { Text, View } from '@tarojs/components';
+import { View } from '@tarojs/components';
 import Taro, { useDidShow, useRouter } from '@tarojs/taro';
 import { serviceCategoryLabels, type BookingView, type ServiceView, type SlotView } from '@community/shared';
 import { PageShell } from '../../components/PageShell';
