@@ -21,7 +21,10 @@ import { accountStaffRoutes } from './modules/account/staff-routes.js';
 import { devRoutes } from './modules/dev/routes.js';
 import { healthRoutes } from './modules/health/routes.js';
 import { createServices, type Services } from './modules/services.js';
+import { pollRoutes } from './modules/poll/routes.js';
+import { pollStaffRoutes } from './modules/poll/staff-routes.js';
 import { spaceRoutes } from './modules/space/routes.js';
+import { uploadRoutes } from './modules/upload/routes.js';
 import { spaceStaffRoutes } from './modules/space/staff-routes.js';
 
 export const API_VERSION = '0.1.0';
@@ -45,6 +48,9 @@ export function routeTable(config: Config, services: Services, database: Databas
     ...authorityRoutes(services),
     ...bookingRoutes(services),
     ...bookingStaffRoutes(services),
+    ...uploadRoutes(services),
+    ...pollRoutes(services),
+    ...pollStaffRoutes(services),
     ...(config.devPersonas ? devRoutes() : []),
   ];
   let openapi: unknown;

@@ -7,6 +7,7 @@ import { z } from 'zod';
  */
 const DEV_JWT_SECRET = 'development-only-secret-not-for-production-use';
 const DEV_WX_SECRET = 'development-only-appsecret';
+const DEV_BALLOT_KEY = 'development-only-ballot-key-not-for-production';
 
 const bool = z
   .enum(['true', 'false', '1', '0', ''])
@@ -38,6 +39,12 @@ const envSchema = z
     STAFF_LOCK_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     DEV_PERSONAS: bool.optional(),
+    // Keys the ids of cast ballots: without it nothing in the database links a secret ballot to its voter.
+    BALLOT_KEY: z.string().min(32).default(DEV_BALLOT_KEY),
+    // After a poll closes, requests already under way get this long to finish before the result is sealed and published.
+    POLL_PUBLISH_GRACE_SECONDS: z.coerce.number().int().min(0).max(600).default(30),
+    UPLOAD_DIR: z.string().min(1).default('.data/uploads'),
+    WX_TEMPLATE_POLL_REMINDER: z.string().min(1).max(64).default('dev-poll-reminder'),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV !== 'production') return;
@@ -46,6 +53,9 @@ const envSchema = z
     }
     if (env.WX_APPSECRET === DEV_WX_SECRET) {
       ctx.addIssue({ code: 'custom', path: ['WX_APPSECRET'], message: 'must be set in production' });
+    }
+    if (env.BALLOT_KEY === DEV_BALLOT_KEY) {
+      ctx.addIssue({ code: 'custom', path: ['BALLOT_KEY'], message: 'must be set to a secret of 32+ characters in production' });
     }
     if (env.DEV_PERSONAS) {
       ctx.addIssue({ code: 'custom', path: ['DEV_PERSONAS'], message: 'demo logins cannot be enabled in production' });
@@ -63,7 +73,10 @@ export interface Config {
   jwtSecret: string;
   accessTokenTtlSeconds: number;
   refreshTokenTtlDays: number;
-  wechat: { apiBase: string; appid: string; secret: string; templates: { bookingResult: string; bookingReminder: string } };
+  wechat: { apiBase: string; appid: string; secret: string; templates: { bookingResult: string; bookingReminder: string; pollReminder: string } };
+  ballotKey: string;
+  uploadDir: string;
+  pollPublishGraceMs: number;
   corsOrigins: string[];
   trustProxy: boolean;
   loginRateLimitPerMinute: number;
@@ -95,7 +108,11 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       apiBase: e.WX_API_BASE.replace(/\/+$/, ''),
       appid: e.WX_APPID,
       secret: e.WX_APPSECRET,
-      templates: { bookingResult: e.WX_TEMPLATE_BOOKING_RESULT, bookingReminder: e.WX_TEMPLATE_BOOKING_REMINDER },
+      templates: {
+        bookingResult: e.WX_TEMPLATE_BOOKING_RESULT,
+        bookingReminder: e.WX_TEMPLATE_BOOKING_REMINDER,
+        pollReminder: e.WX_TEMPLATE_POLL_REMINDER,
+      },
     },
     corsOrigins: e.CORS_ORIGINS,
     trustProxy: e.TRUST_PROXY,
@@ -104,5 +121,8 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     staffLockMinutes: e.STAFF_LOCK_MINUTES,
     logLevel: e.LOG_LEVEL,
     devPersonas: e.DEV_PERSONAS ?? e.NODE_ENV !== 'production',
+    ballotKey: e.BALLOT_KEY,
+    uploadDir: e.UPLOAD_DIR,
+    pollPublishGraceMs: e.POLL_PUBLISH_GRACE_SECONDS * 1000,
   };
 }

@@ -47,6 +47,7 @@ async function main(): Promise<void> {
       app.services.notifications.processQueue(),
       app.services.bookings.sendDueReminders(),
       app.services.bookings.expireWaitlists(),
+      app.services.polls.tick(),
     ])
       .catch((err: unknown) => logger.warn({ err }, 'delivery round failed'))
       .finally(() => {

@@ -8,3 +8,6 @@ export * from './schemas/space.js';
 export * from './format.js';
 export * from './time.js';
 export * from './schemas/booking.js';
+export * from './schemas/poll.js';
+export * from './votes/art278.js';
+export * from './votes/roll.js';

@@ -4,7 +4,11 @@ import { createAccountService, openidOf } from './account/service.js';
 import { createAuthorityService } from './authority/service.js';
 import { createBookingService } from './booking/service.js';
 import { createNotificationService } from './notification/service.js';
+import { createPollService } from './poll/service.js';
+import { createPollStaffService } from './poll/staff.js';
 import { createSpaceService } from './space/service.js';
+import { createUploadService } from './upload/service.js';
+import { DiskFileStore } from './upload/storage.js';
 
 /** Wires the services together once per app; routes receive them from here. */
 export function createServices(config: Config, wechat = new WechatClient(config.wechat)) {
@@ -23,7 +27,17 @@ export function createServices(config: Config, wechat = new WechatClient(config.
   const notifications = createNotificationService(wechat, openidOf);
   const authorities = createAuthorityService(accounts, spaces, notifications);
   const bookings = createBookingService(accounts, notifications, authorities, config.wechat.templates, (actor) => spaces.communityFor(actor));
-  return { accounts, spaces, notifications, authorities, bookings, wechat };
+  const uploads = createUploadService(new DiskFileStore(config.uploadDir));
+  const polls = createPollService({
+    accounts,
+    notifications,
+    authorities,
+    ballotKey: config.ballotKey,
+    publishGraceMs: config.pollPublishGraceMs,
+    reminderTemplate: config.wechat.templates.pollReminder,
+  });
+  const pollDesk = createPollStaffService(polls, notifications, config.wechat.templates.pollReminder);
+  return { accounts, spaces, notifications, authorities, bookings, uploads, polls, pollDesk, wechat };
 }
 
 export type Services = ReturnType<typeof createServices>;
