@@ -24,6 +24,7 @@ import { createServices, type Services } from './modules/services.js';
 import { pollRoutes } from './modules/poll/routes.js';
 import { pollStaffRoutes } from './modules/poll/staff-routes.js';
 import { spaceRoutes } from './modules/space/routes.js';
+import { topicRoutes } from './modules/topic/routes.js';
 import { uploadRoutes } from './modules/upload/routes.js';
 import { spaceStaffRoutes } from './modules/space/staff-routes.js';
 
@@ -51,6 +52,7 @@ export function routeTable(config: Config, services: Services, database: Databas
     ...uploadRoutes(services),
     ...pollRoutes(services),
     ...pollStaffRoutes(services),
+    ...topicRoutes(services),
     ...(config.devPersonas ? devRoutes() : []),
   ];
   let openapi: unknown;

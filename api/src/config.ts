@@ -43,6 +43,8 @@ const envSchema = z
     BALLOT_KEY: z.string().min(32).default(DEV_BALLOT_KEY),
     // After a poll closes, requests already under way get this long to finish before the result is sealed and published.
     POLL_PUBLISH_GRACE_SECONDS: z.coerce.number().int().min(0).max(600).default(30),
+    // How many residents' support puts a topic on the council's agenda.
+    TOPIC_SUPPORT_THRESHOLD: z.coerce.number().int().min(2).max(10000).default(20),
     UPLOAD_DIR: z.string().min(1).default('.data/uploads'),
     WX_TEMPLATE_POLL_REMINDER: z.string().min(1).max(64).default('dev-poll-reminder'),
   })
@@ -76,6 +78,7 @@ export interface Config {
   wechat: { apiBase: string; appid: string; secret: string; templates: { bookingResult: string; bookingReminder: string; pollReminder: string } };
   ballotKey: string;
   uploadDir: string;
+  topicSupportThreshold: number;
   pollPublishGraceMs: number;
   corsOrigins: string[];
   trustProxy: boolean;
@@ -123,6 +126,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     devPersonas: e.DEV_PERSONAS ?? e.NODE_ENV !== 'production',
     ballotKey: e.BALLOT_KEY,
     uploadDir: e.UPLOAD_DIR,
+    topicSupportThreshold: e.TOPIC_SUPPORT_THRESHOLD,
     pollPublishGraceMs: e.POLL_PUBLISH_GRACE_SECONDS * 1000,
   };
 }

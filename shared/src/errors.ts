@@ -40,6 +40,8 @@ export const errorCatalogue = {
   RATING_NOT_ALLOWED: { status: 409, message: '办理完成后才能评价' },
   ALREADY_RATED: { status: 409, message: '您已经评价过了，谢谢您' },
   ACTING_NOT_ALLOWED: { status: 403, message: '您没有替这位居民办理的授权' },
+  CONTENT_RISKY: { status: 422, message: '内容可能不符合社区公约，请修改后再发' },
+  TOPIC_CLOSED: { status: 409, message: '这个议题现在不能支持或发表意见' },
   POLL_NOT_DRAFT: { status: 409, message: '投票已经发布，不能再修改或重复发布' },
   POLL_NOT_OPEN: { status: 409, message: '现在不在投票时间内' },
   POLL_NOT_CLOSED: { status: 409, message: '投票还没有结束' },

@@ -11,3 +11,4 @@ export * from './schemas/booking.js';
 export * from './schemas/poll.js';
 export * from './votes/art278.js';
 export * from './votes/roll.js';
+export * from './schemas/topic.js';

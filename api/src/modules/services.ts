@@ -7,6 +7,7 @@ import { createNotificationService } from './notification/service.js';
 import { createPollService } from './poll/service.js';
 import { createPollStaffService } from './poll/staff.js';
 import { createSpaceService } from './space/service.js';
+import { createTopicService } from './topic/service.js';
 import { createUploadService } from './upload/service.js';
 import { DiskFileStore } from './upload/storage.js';
 
@@ -37,7 +38,8 @@ export function createServices(config: Config, wechat = new WechatClient(config.
     reminderTemplate: config.wechat.templates.pollReminder,
   });
   const pollDesk = createPollStaffService(polls, notifications, config.wechat.templates.pollReminder);
-  return { accounts, spaces, notifications, authorities, bookings, uploads, polls, pollDesk, wechat };
+  const topics = createTopicService({ accounts, notifications, uploads, wechat, openidOf, supportThreshold: config.topicSupportThreshold });
+  return { accounts, spaces, notifications, authorities, bookings, uploads, polls, pollDesk, topics, wechat };
 }
 
 export type Services = ReturnType<typeof createServices>;

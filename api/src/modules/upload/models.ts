@@ -7,6 +7,8 @@ const uploadSchema = new Schema(
     contentType: { type: String, required: true },
     size: { type: Number, required: true },
     sha256: { type: String, required: true },
+    /** private: the uploader and staff; community: every signed-in member of the community (a topic's photos). */
+    visibility: { type: String, enum: ['private', 'community'], default: 'private' },
   },
   { timestamps: true, versionKey: false },
 );

@@ -43,11 +43,25 @@ export function createUploadService(store: FileStore) {
     /** The uploader and staff of the same community may see a file; nobody else learns it exists. */
     async read(actor: Actor, uploadId: string): Promise<{ data: Buffer; contentType: string }> {
       const doc = await Upload.findById(uploadId).lean<UploadDoc>();
-      const mayRead = doc && (doc.ownerId.toHexString() === actor.id || (isStaff(actor) && doc.communityId?.toHexString() === actor.communityId));
+      const sameCommunity = !!doc?.communityId && doc.communityId.toHexString() === actor.communityId;
+      const mayRead = doc && (doc.ownerId.toHexString() === actor.id || (sameCommunity && (isStaff(actor) || doc.visibility === 'community')));
       if (!doc || !mayRead) throw new AppError('NOT_FOUND', '没有找到这张照片');
       const data = await store.get(uploadId);
       if (!data) throw new AppError('NOT_FOUND', '这张照片已经不在了');
       return { data, contentType: doc.contentType };
+    },
+
+    /**
+     * Attaches the uploader's own photos to something the community sees (a
+     * topic): all must be theirs, or none is shared.
+     */
+    async shareWithCommunity(actor: Actor, uploadIds: string[]): Promise<void> {
+      if (uploadIds.length === 0) return;
+      const ids = [...new Set(uploadIds)];
+      for (const id of ids) {
+        if (!(await this.isOwnUpload(actor, id))) throw new AppError('VALIDATION_FAILED', '有照片没有上传成功，请重新选择照片');
+      }
+      for (const id of ids) await Upload.updateOne({ _id: id, ownerId: new Types.ObjectId(actor.id) }, { $set: { visibility: 'community' } });
     },
 
     /** For a form that refers to an upload: it must exist and belong to the person submitting it. */

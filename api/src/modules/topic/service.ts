@@ -1,0 +1,264 @@
+import { Types } from 'mongoose';
+import { toShanghaiIso, type CommentView, type TopicCreateBody, type TopicDetailView, type TopicView } from '@community/shared';
+import { AppError } from '../../app-error.js';
+import { isDuplicateKey } from '../../db/connection.js';
+import type { Actor } from '../../http/types.js';
+import type { Logger } from '../../logger.js';
+import type { WechatClient } from '../../wechat/client.js';
+import type { AccountService } from '../account/service.js';
+import type { NotificationService } from '../notification/service.js';
+import { Poll } from '../poll/models.js';
+import type { UploadService } from '../upload/service.js';
+import { Comment, Topic, TopicSupport, type CommentDoc, type TopicDoc } from './models.js';
+
+export type TopicService = ReturnType<typeof createTopicService>;
+
+export interface TopicDeps {
+  accounts: AccountService;
+  notifications: NotificationService;
+  uploads: UploadService;
+  wechat: WechatClient;
+  openidOf: (userId: string) => Promise<string | null>;
+  supportThreshold: number;
+  log?: Logger;
+}
+
+const isCommunityStaff = (actor: Actor) => actor.roles.some((r) => r === 'community_staff' || r === 'admin');
+const nameOf = (actor: Actor) => actor.profile.displayName ?? actor.profile.nickname;
+
+/**
+ * Topics (议题) and the discussion under them. Every text a resident writes is
+ * checked by WeChat's msg_sec_check before anyone else sees it: pass shows it,
+ * review holds it for staff, risky refuses it. When WeChat cannot be asked the
+ * text is held, never shown unchecked.
+ */
+export function createTopicService(deps: TopicDeps) {
+  const { notifications, wechat } = deps;
+
+  async function moderate(actor: Actor, text: string, scene: 2 | 3): Promise<'pass' | 'review' | 'unchecked'> {
+    const openid = await deps.openidOf(actor.id);
+    // Staff at a desk in the browser have no openid to check with; they sign what they post.
+    if (!openid) return actor.kind === 'staff' ? 'pass' : 'unchecked';
+    try {
+      const { verdict } = await wechat.checkText(openid, text, scene);
+      if (verdict === 'risky') throw new AppError('CONTENT_RISKY');
+      return verdict;
+    } catch (error) {
+      if (error instanceof AppError) throw error;
+      deps.log?.warn({ err: error }, 'content check unavailable; holding the text for staff');
+      return 'unchecked';
+    }
+  }
+
+  async function loadVisible(actor: Actor, topicId: string): Promise<TopicDoc> {
+    const topic = await Topic.findById(topicId).lean<TopicDoc>();
+    const ownCommunity = topic && topic.communityId.toHexString() === actor.communityId;
+    const maySee = ownCommunity && (topic.status === 'collecting' || topic.status === 'agenda' || isCommunityStaff(actor) || topic.authorId.toHexString() === actor.id);
+    if (!topic || !maySee) throw new AppError('NOT_FOUND', '没有找到这个议题');
+    return topic;
+  }
+
+  async function view(topic: TopicDoc, actor: Actor): Promise<TopicView> {
+    const topicId = topic._id.toHexString();
+    const [supported, polls] = await Promise.all([
+      TopicSupport.exists({ _id: `${topicId}|${actor.id}` }),
+      Poll.find({ topicId: topic._id, status: { $in: ['open', 'closed'] } }).select({ _id: 1 }).lean(),
+    ]);
+    const mine = topic.authorId.toHexString() === actor.id;
+    return {
+      id: topicId,
+      title: topic.title,
+      body: topic.body,
+      photoUrls: (topic.photoIds ?? []).map((id) => `/api/v1/uploads/${id.toHexString()}`),
+      authorName: topic.authorName,
+      mine,
+      byStaff: topic.byStaff,
+      status: topic.status,
+      hiddenReason: mine || isCommunityStaff(actor) ? (topic.hiddenReason ?? null) : null,
+      supportCount: topic.supportCount,
+      supportThreshold: topic.supportThreshold,
+      supported: !!supported,
+      agendaAt: topic.agendaAt ? toShanghaiIso(topic.agendaAt) : null,
+      commentCount: topic.commentCount,
+      pollIds: polls.map((p) => p._id.toHexString()),
+      createdAt: toShanghaiIso(topic.createdAt),
+    };
+  }
+
+  function commentView(c: CommentDoc, actor: Actor): CommentView {
+    const mine = c.authorId.toHexString() === actor.id;
+    const full = mine || isCommunityStaff(actor) || c.status === 'visible';
+    return {
+      id: c._id.toHexString(),
+      authorName: c.authorName,
+      mine,
+      text: full ? c.text : null,
+      status: c.status,
+      hiddenReason: mine || isCommunityStaff(actor) ? (c.hiddenReason ?? null) : null,
+      createdAt: toShanghaiIso(c.createdAt),
+    };
+  }
+
+  async function toAgenda(topic: TopicDoc, now: Date): Promise<void> {
+    const moved = await Topic.findOneAndUpdate(
+      { _id: topic._id, status: 'collecting', supportCount: { $gte: topic.supportThreshold } },
+      { $set: { status: 'agenda', agendaAt: now } },
+      { new: true },
+    ).lean<TopicDoc>();
+    if (!moved) return;
+    const staff = await deps.accounts.listUsers({ role: 'community_staff', communityId: topic.communityId.toHexString() }, 100);
+    for (const s of staff) {
+      await notifications.notify(s.id, { kind: 'topic', title: '有议题列入议事会', body: `《${topic.title}》已有${moved.supportCount}位居民支持，已列入议事会议题。`, link: `/vote/topic/index?id=${topic._id.toHexString()}` });
+    }
+    await notifications.notify(topic.authorId.toHexString(), { kind: 'topic', title: '您的议题已列入议事会', body: `《${topic.title}》得到${moved.supportCount}位居民支持，社区会安排议事会讨论。`, link: `/vote/topic/index?id=${topic._id.toHexString()}` });
+  }
+
+  return {
+    async create(actor: Actor, body: TopicCreateBody, now = new Date()): Promise<TopicView> {
+      const staff = isCommunityStaff(actor);
+      if (!actor.communityId || (!staff && !actor.roles.includes('resident'))) throw new AppError('FORBIDDEN', '绑定房屋后才能发起议题');
+      const verdict = await moderate(actor, `${body.title}\n${body.body}`, 3);
+      await deps.uploads.shareWithCommunity(actor, body.photoIds);
+      const status = verdict !== 'pass' ? 'held' : staff ? 'agenda' : 'collecting';
+      const topic = await Topic.create({
+        communityId: new Types.ObjectId(actor.communityId),
+        authorId: new Types.ObjectId(actor.id),
+        authorName: staff ? `${nameOf(actor)}（社区）` : nameOf(actor),
+        byStaff: staff,
+        title: body.title,
+        body: body.body,
+        photoIds: body.photoIds.map((id) => new Types.ObjectId(id)),
+        status,
+        supportThreshold: deps.supportThreshold,
+        supportCount: staff ? 0 : 1,
+        agendaAt: status === 'agenda' ? now : null,
+        verdict,
+      });
+      // The author is the first supporter.
+      if (!staff) await TopicSupport.create({ _id: `${topic._id.toHexString()}|${actor.id}`, topicId: topic._id, userId: new Types.ObjectId(actor.id) });
+      return view(topic.toObject() as TopicDoc, actor);
+    },
+
+    async list(actor: Actor, filter: 'collecting' | 'agenda' | 'mine' | undefined, limit: number): Promise<TopicView[]> {
+      if (!actor.communityId) return [];
+      const query: Record<string, unknown> = { communityId: new Types.ObjectId(actor.communityId) };
+      if (filter === 'mine') query.authorId = new Types.ObjectId(actor.id);
+      else if (filter) query.status = filter;
+      else if (!isCommunityStaff(actor)) query.status = { $in: ['collecting', 'agenda'] };
+      const topics = await Topic.find(query).sort({ _id: -1 }).limit(limit).lean<TopicDoc[]>();
+      return Promise.all(topics.map((t) => view(t, actor)));
+    },
+
+    async get(actor: Actor, topicId: string): Promise<TopicDetailView> {
+      const topic = await loadVisible(actor, topicId);
+      const comments = await Comment.find({ topicId: topic._id }).sort({ _id: 1 }).limit(500).lean<CommentDoc[]>();
+      const shown = comments.filter((c) => c.status !== 'held' || c.authorId.toHexString() === actor.id || isCommunityStaff(actor));
+      return { ...(await view(topic, actor)), comments: shown.map((c) => commentView(c, actor)) };
+    },
+
+    /** One support per person (a repeat changes nothing); crossing the threshold puts the topic on the agenda once. */
+    async support(actor: Actor, topicId: string, now = new Date()): Promise<TopicView> {
+      const topic = await loadVisible(actor, topicId);
+      if (topic.status !== 'collecting' && topic.status !== 'agenda') throw new AppError('TOPIC_CLOSED');
+      if (!actor.roles.includes('resident')) throw new AppError('FORBIDDEN', '绑定房屋的居民才能支持议题');
+      try {
+        await TopicSupport.create({ _id: `${topicId}|${actor.id}`, topicId: topic._id, userId: new Types.ObjectId(actor.id) });
+      } catch (error) {
+        if (!isDuplicateKey(error)) throw error;
+        return view(topic, actor);
+      }
+      const updated = (await Topic.findOneAndUpdate({ _id: topic._id }, { $inc: { supportCount: 1 } }, { new: true }).lean<TopicDoc>())!;
+      if (updated.status === 'collecting' && updated.supportCount >= updated.supportThreshold) await toAgenda(updated, now);
+      return view((await Topic.findById(topicId).lean<TopicDoc>())!, actor);
+    },
+
+    async comment(actor: Actor, topicId: string, text: string): Promise<CommentView> {
+      const topic = await loadVisible(actor, topicId);
+      if (topic.status !== 'collecting' && topic.status !== 'agenda') throw new AppError('TOPIC_CLOSED');
+      if (!actor.roles.includes('resident') && !isCommunityStaff(actor)) throw new AppError('FORBIDDEN', '绑定房屋后才能发表意见');
+      const verdict = await moderate(actor, text, 2);
+      const status = verdict === 'pass' ? 'visible' : 'held';
+      const doc = await Comment.create({
+        topicId: topic._id,
+        communityId: topic.communityId,
+        authorId: new Types.ObjectId(actor.id),
+        authorName: isCommunityStaff(actor) ? `${nameOf(actor)}（社区）` : nameOf(actor),
+        text,
+        status,
+        verdict,
+      });
+      if (status === 'visible') await Topic.updateOne({ _id: topic._id }, { $inc: { commentCount: 1 } });
+      return commentView(doc.toObject() as CommentDoc, actor);
+    },
+
+    /** What waits for staff: held topics and comments. */
+    async reviewQueue(actor: Actor) {
+      const communityId = new Types.ObjectId(actor.communityId!);
+      const [topics, comments] = await Promise.all([
+        Topic.find({ communityId, status: 'held' }).sort({ _id: 1 }).limit(100).lean<TopicDoc[]>(),
+        Comment.find({ communityId, status: 'held' }).sort({ _id: 1 }).limit(100).lean<CommentDoc[]>(),
+      ]);
+      return {
+        topics: await Promise.all(topics.map((t) => view(t, actor))),
+        comments: comments.map((c) => ({ ...commentView(c, actor), topicId: c.topicId.toHexString() })),
+      };
+    },
+
+    /** Hidden, never deleted: the author sees the reason. */
+    async hideComment(actor: Actor, commentId: string, reason: string): Promise<CommentView> {
+      const before = await Comment.findOneAndUpdate(
+        { _id: commentId, communityId: new Types.ObjectId(actor.communityId!), status: { $in: ['visible', 'held'] } },
+        { $set: { status: 'hidden', hiddenReason: reason, hiddenBy: new Types.ObjectId(actor.id) } },
+      ).lean<CommentDoc>();
+      if (!before) throw new AppError('CONFLICT', '这条意见不存在或已经隐藏了');
+      if (before.status === 'visible') await Topic.updateOne({ _id: before.topicId }, { $inc: { commentCount: -1 } });
+      await notifications.notify(before.authorId.toHexString(), { kind: 'topic', title: '您的一条意见被隐藏了', body: `原因：${reason}`, link: `/vote/topic/index?id=${before.topicId.toHexString()}` });
+      return commentView({ ...before, status: 'hidden', hiddenReason: reason }, actor);
+    },
+
+    async releaseComment(actor: Actor, commentId: string): Promise<CommentView> {
+      const released = await Comment.findOneAndUpdate(
+        { _id: commentId, communityId: new Types.ObjectId(actor.communityId!), status: 'held' },
+        { $set: { status: 'visible' } },
+        { new: true },
+      ).lean<CommentDoc>();
+      if (!released) throw new AppError('CONFLICT', '这条意见不在待审核中');
+      await Topic.updateOne({ _id: released.topicId }, { $inc: { commentCount: 1 } });
+      return commentView(released, actor);
+    },
+
+    async hideTopic(actor: Actor, topicId: string, reason: string): Promise<TopicView> {
+      const hidden = await Topic.findOneAndUpdate(
+        { _id: topicId, communityId: new Types.ObjectId(actor.communityId!), status: { $ne: 'hidden' } },
+        { $set: { status: 'hidden', hiddenReason: reason } },
+        { new: true },
+      ).lean<TopicDoc>();
+      if (!hidden) throw new AppError('CONFLICT', '这个议题不存在或已经隐藏了');
+      await notifications.notify(hidden.authorId.toHexString(), { kind: 'topic', title: '您的议题被隐藏了', body: `《${hidden.title}》：${reason}`, link: `/vote/topic/index?id=${topicId}` });
+      return view(hidden, actor);
+    },
+
+    async releaseTopic(actor: Actor, topicId: string, now = new Date()): Promise<TopicView> {
+      const released = await Topic.findOneAndUpdate(
+        { _id: topicId, communityId: new Types.ObjectId(actor.communityId!), status: 'held' },
+        { $set: { status: 'collecting' } },
+        { new: true },
+      ).lean<TopicDoc>();
+      if (!released) throw new AppError('CONFLICT', '这个议题不在待审核中');
+      if (released.supportCount >= released.supportThreshold) await toAgenda(released, now);
+      return view((await Topic.findById(topicId).lean<TopicDoc>())!, actor);
+    },
+
+    /** The council takes up a topic before it reached the threshold. */
+    async putOnAgenda(actor: Actor, topicId: string, now = new Date()): Promise<TopicView> {
+      const moved = await Topic.findOneAndUpdate(
+        { _id: topicId, communityId: new Types.ObjectId(actor.communityId!), status: 'collecting' },
+        { $set: { status: 'agenda', agendaAt: now } },
+        { new: true },
+      ).lean<TopicDoc>();
+      if (!moved) throw new AppError('CONFLICT', '只有征集支持中的议题可以列入议事会');
+      await notifications.notify(moved.authorId.toHexString(), { kind: 'topic', title: '您的议题已列入议事会', body: `《${moved.title}》已列入议事会议题。`, link: `/vote/topic/index?id=${topicId}` });
+      return view(moved, actor);
+    },
+  };
+}
