@@ -14,7 +14,7 @@ export default defineAppConfig({
     { root: 'booking', pages: ['service/index', 'detail/index', 'mine/index'] },
     {
       root: 'staff',
-      pages: ['index/index', 'bindings/index', 'invitations/index', 'imports/index', 'people/index', 'grids/index', 'buildings/index', 'window/index', 'services/index', 'service-edit/index'],
+      pages: ['index/index', 'bindings/index', 'invitations/index', 'imports/index', 'people/index', 'grids/index', 'buildings/index', 'window/index', 'services/index', 'service-edit/index', 'matters/index', 'follow-ups/index', 'stats/index'],
     },
   ],
   lazyCodeLoading: 'requiredComponents',

@@ -6,6 +6,8 @@ import type {
   BookingView,
   BuildingView,
   InboxMessageView,
+  MatterStatus,
+  MatterView,
   RatingBody,
   ServiceCreateBody,
   ServiceUpdateBody,
@@ -21,8 +23,10 @@ import type {
   StaffUserCreateBody,
   UnitView,
   UserView,
+  serviceStats,
 } from '@community/shared';
-import { api } from './request';
+import type { z } from 'zod';
+import { api, downloadFile } from './request';
 
 /** Typed calls to the API, one line each; the shapes come from shared/. */
 
@@ -70,6 +74,24 @@ export interface AuthorityCandidate {
 }
 
 export type BookingScope = 'upcoming' | 'past' | 'waitlisted' | 'all';
+
+/** One service's figures for a period (shared `serviceStats`); the average rating is ratingSum / ratingCount. */
+export type ServiceStatsRow = z.infer<typeof serviceStats>;
+
+export type FollowUpStatus = 'open' | 'done';
+
+/** A poor rating (不满意 or 非常不满意) to call the resident back about, as GET /staff/follow-ups lists it. */
+export interface FollowUpView {
+  id: string;
+  bookingId: string;
+  serviceName: string;
+  startAt: string | null;
+  residentName: string | null;
+  level: number;
+  comment: string | null;
+  status: FollowUpStatus;
+  resolution: string | null;
+}
 
 /** Writes the API replays for a repeated Idempotency-Key (booking, cancel, reschedule). */
 const once = (key: string) => ({ header: { 'Idempotency-Key': key } });
@@ -152,4 +174,18 @@ export const Api = {
   checkIn: (code: string) => api.post<BookingView>('/api/v1/staff/bookings/check-in', { code }),
   markNoShow: (bookingId: string) => api.post<BookingView>(`/api/v1/staff/bookings/${id(bookingId)}/no-show`),
   closeBooking: (bookingId: string, note: string) => api.post<BookingView>(`/api/v1/staff/bookings/${id(bookingId)}/close`, { note }),
+
+  // 全程代办, 差评跟进, 服务统计: centre staff.
+  matters: (status: MatterStatus) => api.get<{ items: MatterView[] }>('/api/v1/staff/matters', { status }),
+  acceptMatter: (matterId: string, promisedBy: string) =>
+    api.post<MatterView>(`/api/v1/staff/matters/${id(matterId)}/accept`, { promisedBy }),
+  addMatterNote: (matterId: string, text: string) => api.post<MatterView>(`/api/v1/staff/matters/${id(matterId)}/notes`, { text }),
+  completeMatter: (matterId: string, text: string) => api.post<MatterView>(`/api/v1/staff/matters/${id(matterId)}/complete`, { text }),
+  followUps: (status: FollowUpStatus) => api.get<{ items: FollowUpView[] }>('/api/v1/staff/follow-ups', { status }),
+  resolveFollowUp: (followUpId: string, note: string) =>
+    api.post<{ id: string; status: 'done' }>(`/api/v1/staff/follow-ups/${id(followUpId)}/resolve`, { note }),
+  serviceStats: (from: string, to: string) => api.get<{ items: ServiceStatsRow[] }>('/api/v1/staff/services/stats', { from, to }),
+  /** The period's bookings and figures as .xlsx: saved by the browser, opened in WeChat. */
+  exportBookings: (from: string, to: string) =>
+    downloadFile('/api/v1/staff/bookings/export', { query: { from, to }, filename: `预约明细_${from}_${to}.xlsx`, fileType: 'xlsx' }),
 };

@@ -22,6 +22,9 @@ export const Routes = {
   staffWindow: '/staff/window/index',
   staffServices: '/staff/services/index',
   staffServiceEdit: '/staff/service-edit/index',
+  staffMatters: '/staff/matters/index',
+  staffFollowUps: '/staff/follow-ups/index',
+  staffStats: '/staff/stats/index',
 } as const;
 
 /** A page path with its query, e.g. withQuery(Routes.bookingDetail, { id }). */

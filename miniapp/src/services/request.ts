@@ -1,6 +1,6 @@
 import Taro from '@tarojs/taro';
 import { isErrorBody, type FieldErrors, type TokenPair } from '@community/shared';
-import { API_BASE } from '../env';
+import { API_BASE, IS_H5 } from '../env';
 import { clearTokens, getTokens, setTokens } from './tokens';
 
 /**
@@ -154,34 +154,152 @@ export function refreshTokens(): Promise<TokenPair | null> {
   return refreshing;
 }
 
-export async function request<T>(path: string, opts: RequestOptions = {}): Promise<T> {
-  const useAuth = opts.auth !== false;
-  const token = useAuth ? (getTokens()?.accessToken ?? null) : null;
-  let res = await send(path, opts, token);
+/**
+ * Sends with the access token; on TOKEN_EXPIRED refreshes once (single flight) and
+ * sends again. A 401 that remains ends the session. `attempt` does the sending
+ * (JSON, a file's bytes or a download) and returns the status and the error body.
+ */
+async function withSession(attempt: (accessToken: string | null) => Promise<RawResponse>): Promise<RawResponse> {
+  let res = await attempt(getTokens()?.accessToken ?? null);
+  if (res.statusCode !== 401) return res;
 
-  if (useAuth && res.statusCode === 401) {
-    const first = toError(res);
-    if (first.code === 'TOKEN_EXPIRED') {
-      const pair = await refreshTokens();
-      if (pair) {
-        res = await send(path, opts, pair.accessToken);
-      } else {
-        clearTokens();
-        const lost = new ApiError('REFRESH_TOKEN_INVALID', '登录状态已失效，请重新登录', 401);
-        onSessionLost?.(lost);
-        throw lost;
-      }
-    }
-    if (res.statusCode === 401) {
-      const err = toError(res);
+  const first = toError(res);
+  if (first.code === 'TOKEN_EXPIRED') {
+    const pair = await refreshTokens();
+    if (pair) {
+      res = await attempt(pair.accessToken);
+    } else {
       clearTokens();
-      onSessionLost?.(err);
-      throw err;
+      const lost = new ApiError('REFRESH_TOKEN_INVALID', '登录状态已失效，请重新登录', 401);
+      onSessionLost?.(lost);
+      throw lost;
     }
   }
+  if (res.statusCode === 401) {
+    const err = toError(res);
+    clearTokens();
+    onSessionLost?.(err);
+    throw err;
+  }
+  return res;
+}
 
+export async function request<T>(path: string, opts: RequestOptions = {}): Promise<T> {
+  const res = opts.auth === false ? await send(path, opts, null) : await withSession((token) => send(path, opts, token));
   if (!isOk(res.statusCode)) throw toError(res);
   return res.data as T;
+}
+
+// --- Files from the API (an .xlsx export): fetched with the token, then saved or opened. ---
+
+export interface DownloadOptions {
+  query?: RequestOptions['query'];
+  /** The name the file is saved under (browser) or shown and forwarded with (WeChat). */
+  filename: string;
+  fileType: keyof Taro.openDocument.FileType;
+  /** Milliseconds before giving up (default 60 s). */
+  timeout?: number;
+}
+
+export interface Downloaded {
+  filename: string;
+  /** Where WeChat keeps the file; null in the browser, which saved it to its downloads. */
+  filePath: string | null;
+}
+
+const authHeader = (accessToken: string | null): Record<string, string> => (accessToken ? { Authorization: `Bearer ${accessToken}` } : {});
+
+/** A download's failure body is the API's JSON error; anything else reads as nothing. */
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}
+
+/** Browser: fetch with the token; a success body comes back as a Blob. */
+async function fetchBlob(url: string, accessToken: string | null, timeout: number): Promise<RawResponse> {
+  const abort = typeof AbortController === 'function' ? new AbortController() : null;
+  const timer = abort ? setTimeout(() => abort.abort(), timeout) : null;
+  try {
+    const res = await fetch(url, { method: 'GET', headers: { Accept: '*/*', ...authHeader(accessToken) }, signal: abort?.signal });
+    if (isOk(res.status)) return { statusCode: res.status, data: await res.blob() };
+    return { statusCode: res.status, data: parseJson(await res.text().catch(() => '')) };
+  } catch {
+    throw new ApiError(NETWORK_ERROR_CODE, NETWORK_ERROR_MESSAGE, 0);
+  } finally {
+    if (timer) clearTimeout(timer);
+  }
+}
+
+/** The browser saves a Blob through a temporary <a download>. */
+function saveBlob(blob: Blob, filename: string): void {
+  const href = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = href;
+  a.download = filename;
+  a.style.display = 'none';
+  document.body.appendChild(a);
+  a.click();
+  document.body.removeChild(a);
+  // Revoked a little later: some browsers start reading the file after click() returns.
+  setTimeout(() => URL.revokeObjectURL(href), 60_000);
+}
+
+/**
+ * WeChat: Taro.downloadFile with the token. Saved under the user data folder with
+ * its own name (so 转发 shows 预约明细_….xlsx, not a temporary name) when that
+ * folder is known. A failure's JSON body is written to the file too, so it is read back.
+ */
+async function downloadInWeapp(url: string, accessToken: string | null, filename: string, timeout: number): Promise<RawResponse> {
+  const folder = Taro.env?.USER_DATA_PATH;
+  let res: Taro.downloadFile.FileSuccessCallbackResult;
+  try {
+    res = await Taro.downloadFile({
+      url,
+      header: authHeader(accessToken),
+      timeout,
+      ...(folder ? { filePath: `${folder}/${filename}` } : {}),
+    });
+  } catch {
+    throw new ApiError(NETWORK_ERROR_CODE, NETWORK_ERROR_MESSAGE, 0);
+  }
+  const filePath = res.filePath || res.tempFilePath;
+  if (isOk(res.statusCode)) return { statusCode: res.statusCode, data: filePath };
+  let text = '';
+  try {
+    text = String(Taro.getFileSystemManager().readFileSync(filePath, 'utf8'));
+  } catch {
+    // No body to read: the status code alone decides.
+  }
+  return { statusCode: res.statusCode, data: parseJson(text) };
+}
+
+/**
+ * Downloads a file the API serves to signed-in staff (refreshing the session once,
+ * as every request does) and hands it to the person: the browser saves it, WeChat
+ * opens it with its menu (转发, 用其他应用打开). Failures are ApiErrors in Chinese.
+ */
+export async function downloadFile(path: string, opts: DownloadOptions): Promise<Downloaded> {
+  const url = buildUrl(path, opts.query);
+  const timeout = opts.timeout ?? 60000;
+  const res = await withSession((token) =>
+    IS_H5 ? fetchBlob(url, token, timeout) : downloadInWeapp(url, token, opts.filename, timeout),
+  );
+  if (!isOk(res.statusCode)) throw toError(res);
+
+  if (IS_H5) {
+    saveBlob(res.data as Blob, opts.filename);
+    return { filename: opts.filename, filePath: null };
+  }
+  const filePath = res.data as string;
+  try {
+    await Taro.openDocument({ filePath, fileType: opts.fileType, showMenu: true });
+  } catch {
+    throw new ApiError('OPEN_DOCUMENT_FAILED', '表格已下载，但没能打开，请稍后再试', 200);
+  }
+  return { filename: opts.filename, filePath };
 }
 
 export const api = {

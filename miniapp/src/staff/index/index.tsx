@@ -21,6 +21,9 @@ export default function StaffHome() {
             <Row label='今日窗口' value='核验到场、办结' onClick={() => go(Routes.staffWindow)} testId='staff-window' />
             <Row label='窗口代约' value='选事项，替居民预约' onClick={() => go(Routes.services)} testId='staff-act-for' />
             <Row label='服务事项管理' value='办事指南、开放时间' onClick={() => go(Routes.staffServices)} testId='staff-services' />
+            <Row label='全程代办' value='接办、记进展、办结' onClick={() => go(Routes.staffMatters)} testId='staff-matters' />
+            <Row label='差评跟进' value='回访不满意的居民' onClick={() => go(Routes.staffFollowUps)} testId='staff-follow-ups' />
+            <Row label='服务统计' value='按事项统计、导出表格' onClick={() => go(Routes.staffStats)} testId='staff-stats' />
           </Card>
         ) : null}
         <Card title='居民与房屋'>
