@@ -1,3 +1,6 @@
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
 import mongoose from 'mongoose';
 import { Sealer } from '../../api/src/modules/poll/sealer';
 import { entryHash } from '../../api/src/modules/poll/chain';
@@ -86,6 +89,24 @@ it('anyone can recompute every hash of the public chain', async () => {
   expect(JSON.stringify(chain)).not.toMatch(/owners:|unitKey|userId/);
 });
 
+/** The standalone verifier anyone can run against the public chain. */
+async function outsideVerifier(): Promise<{ code: number; out: string }> {
+  const script = path.resolve(__dirname, '../../tools/verify-poll.mjs');
+  try {
+    const { stdout } = await promisify(execFile)(process.execPath, [script, api.baseUrl, pollId]);
+    return { code: 0, out: stdout };
+  } catch (error) {
+    const e = error as { code: number; stdout: string };
+    return { code: e.code, out: e.stdout };
+  }
+}
+
+it('tools/verify-poll.mjs, which knows only the published format, agrees', async () => {
+  const { code, out } = await outsideVerifier();
+  expect(out).toContain('Verified');
+  expect(code).toBe(0);
+});
+
 describe('tampering with the database is detected', () => {
   const entryId = (seq: number) => `${pollId}|${String(seq).padStart(9, '0')}`;
 
@@ -121,6 +142,9 @@ describe('tampering with the database is detected', () => {
     const report = await verify();
     expect(report.ok).toBe(false);
     expect(report.problems.join()).toMatch(/公布的结果|链尾|存档/);
+    const outside = await outsideVerifier();
+    expect(outside.code).toBe(1);
+    expect(outside.out).toContain('NOT VERIFIED');
     for (const e of saved) await db().collection('poll_chain').replaceOne({ _id: e._id }, e);
     expect((await verify()).ok).toBe(true);
   });

@@ -12,6 +12,8 @@
  *   /health        GET /api/v1/health (Koa stack + one database ping)
  *   /me            GET /api/v1/me, signed in as the demo owner
  *   driver floor   the 2 queries /me runs, straight through the driver, the API's pool (1 on FerretDB; bench/floor.mjs)
+ * and two scenarios: a booking burst (bench/booking.mjs) and a vote storm of
+ * an art. 278 owner vote, verified afterwards (bench/vote.mjs).
  * Prints a table, writes it to .artifacts/bench.json, stops everything it
  * started (also on failure and Ctrl-C). Exits 1 when any request failed or
  * answered other than 2xx. HTTP traffic goes to 127.0.0.1 only.
@@ -20,6 +22,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { runBookingScenario } from './bench/booking.mjs';
+import { runVoteScenario } from './bench/vote.mjs';
 import { openFloor } from './bench/floor.mjs';
 import { runHttp, runLoop, stopRunning } from './bench/measure.mjs';
 import {
@@ -117,6 +120,8 @@ try {
     LOG_LEVEL: 'warn',
     NODE_ENV: 'test',
     LOGIN_RATE_LIMIT_PER_MINUTE: '10000',
+    // The vote storm closes its poll and verifies the published result at once.
+    POLL_PUBLISH_GRACE_SECONDS: '0',
   };
   say(`Seeding the demo community into ${dbName}…`);
   run(process.execPath, [path.join(repoRoot, 'api/dist/seed/cli.js')], {
@@ -214,6 +219,8 @@ try {
   if (interrupted) throw new Error('interrupted');
   say('Booking: a burst of concurrent bookings on a few slots, with slot lists read meanwhile…');
   const booking = await runBookingScenario({ apiUrl: api.baseUrl, mongoUri: uri, dbName });
+  say('Vote storm: owners casting ballots at once while others read the poll and its live result…');
+  const vote = await runVoteScenario({ apiUrl: api.baseUrl, mongoUri: uri, dbName });
   const breakdownRuns = 20;
   const floorBreakdown = await floor.breakdown(userId, breakdownRuns);
 
@@ -252,6 +259,10 @@ try {
       `${booking.bookings.confirmed} confirmed, ${booking.bookings.waitlisted} waitlisted, ${booking.bookings.refused} refused, ${booking.bookings.errors} errors\n` +
       `  slot lists meanwhile: ${booking.reads.rps}/s, p50 ${booking.reads.p50.toFixed(2)} ms, p99 ${booking.reads.p99.toFixed(2)} ms (${booking.reads.requests} reads, ${booking.reads.errors} errors)\n` +
       `  invariant after the run: ${booking.invariant.ok ? 'held' : 'BROKEN'} (confirmed = ${booking.bookings.confirmed}, expected ${booking.invariant.expectedConfirmed})\n` +
+      `\nVote storm: ${vote.voters} owners of an art. 278 vote (roll ${vote.rollHeads} owners, fixed in ${vote.openMs} ms), ${vote.inFlight} in flight, ${vote.readers} readers of the poll page and live result\n` +
+      `  ballots: ${vote.ballots.rps}/s, p50 ${vote.ballots.p50.toFixed(2)} ms, p99 ${vote.ballots.p99.toFixed(2)} ms; ${vote.ballots.cast} cast, ${vote.ballots.refused} refused, ${vote.ballots.errors} errors\n` +
+      `  reads meanwhile: ${vote.reads.rps}/s, p50 ${vote.reads.p50.toFixed(2)} ms, p99 ${vote.reads.p99.toFixed(2)} ms (${vote.reads.requests} reads, ${vote.reads.errors} errors)\n` +
+      `  close (seal + tally + publish) ${vote.closeMs} ms; verify ${vote.verifyMs} ms: ${vote.verify.ok ? 'chain and tally agree' : 'FAILED'} (${vote.verify.entries} entries, ${vote.verify.participations} "has voted" records)\n` +
       `\nWhere the floor's time goes (each query alone, 1 in flight, mean of ${breakdownRuns}):\n` +
       floorBreakdown.map((q) => `  ${padStart(q.meanMs.toFixed(2), 7)} ms  ${q.query}\n`).join(''),
   );
@@ -263,6 +274,9 @@ try {
     warnings.push(`booking: ${booking.bookings.confirmed} confirmed, expected ${booking.invariant.expectedConfirmed}`);
   }
   if (booking.bookings.errors || booking.bookings.refused || booking.reads.errors) warnings.push('booking: some requests failed or were refused');
+  if (!vote.verify.ok) warnings.push(`vote: verify failed: ${vote.verify.problems.join('; ')}`);
+  if (vote.ballots.cast !== vote.voters || vote.verify.entries !== vote.voters) warnings.push(`vote: ${vote.ballots.cast} cast and ${vote.verify.entries} in the chain, expected ${vote.voters}`);
+  if (vote.ballots.errors || vote.ballots.refused || vote.reads.errors) warnings.push('vote: some requests failed or were refused');
   for (const r of results) {
     if (r.non2xx > 0) warnings.push(`${r.target}: ${r.non2xx} answers were not 2xx (${JSON.stringify(r.statusCodes)})`);
     if (r.errors > 0) warnings.push(`${r.target}: ${r.errors} requests failed`);
@@ -277,6 +291,7 @@ try {
     results: results.map(({ key, ...r }) => ({ key, ...r })),
     ratios,
     booking,
+    vote,
     floorBreakdown: { runs: breakdownRuns, queries: floorBreakdown },
     ok: warnings.length === 0,
     warnings,

@@ -286,6 +286,8 @@ export const pollChainView = z
     definition: z.string(),
     entries: z.array(chainEntryView),
     nextSeq: z.number().nullable(),
+    /** The published tally and the chain head it was counted from (null until the result is published). */
+    published: z.object({ head: z.string(), publishedAt: isoDateTime, questions: z.array(questionResultView) }).nullable(),
   })
   .meta({ id: 'PollChain' });
 

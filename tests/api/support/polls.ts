@@ -54,26 +54,37 @@ export async function openPoll(api: TestApi, token: string, overrides: Record<st
  */
 export async function ownersOf(api: TestApi, rooms: { _id: mongoose.Types.ObjectId }[], prefix: string) {
   const out: { token: string; userId: string; roomId: string }[] = [];
-  for (const [i, room] of rooms.entries()) {
-    const login = await api.loginWechat(`${prefix}-${i}`);
-    const full = await db().collection('rooms').findOne({ _id: room._id });
-    await db().collection('bindings').insertOne({
-      communityId: full!.communityId,
-      gridId: full!.gridId,
-      buildingId: full!.buildingId,
-      roomId: full!._id,
-      roomLabel: full!.label,
-      userId: oid(login.user.id),
-      relation: 'owner',
-      status: 'approved',
-      realName: `业主${i}`,
-      via: 'import',
-      activeKey: `${login.user.id}:${full!._id.toHexString()}`,
-      createdAt: new Date(),
-      updatedAt: new Date(),
+  const full = await db().collection('rooms').find({ _id: { $in: rooms.map((r) => r._id) } }).toArray();
+  const byId = new Map(full.map((r) => [r._id.toHexString(), r]));
+  // In batches: a storm test needs hundreds of owners, and one at a time takes minutes on a busy machine.
+  for (let i = 0; i < rooms.length; i += 25) {
+    const batch = rooms.slice(i, i + 25);
+    const logins = await Promise.all(batch.map((_, j) => api.loginWechat(`${prefix}-${i + j}`)));
+    const docs = batch.map((room, j) => {
+      const r = byId.get(room._id.toHexString())!;
+      const userId = logins[j]!.user.id;
+      return {
+        communityId: r.communityId,
+        gridId: r.gridId,
+        buildingId: r.buildingId,
+        roomId: r._id,
+        roomLabel: r.label,
+        userId: oid(userId),
+        relation: 'owner',
+        status: 'approved',
+        realName: `业主${i + j}`,
+        via: 'import',
+        activeKey: `${userId}:${r._id.toHexString()}`,
+        createdAt: new Date(),
+        updatedAt: new Date(),
+      };
     });
-    await db().collection('users').updateOne({ _id: oid(login.user.id) }, { $set: { communityId: full!.communityId, roles: ['resident', 'owner'] } });
-    out.push({ token: login.accessToken, userId: login.user.id, roomId: full!._id.toHexString() });
+    await db().collection('bindings').insertMany(docs);
+    for (const [j, login] of logins.entries()) {
+      const r = byId.get(batch[j]!._id.toHexString())!;
+      await db().collection('users').updateOne({ _id: oid(login.user.id) }, { $set: { communityId: r.communityId, roles: ['resident', 'owner'] } });
+      out.push({ token: login.accessToken, userId: login.user.id, roomId: r._id.toHexString() });
+    }
   }
   return out;
 }

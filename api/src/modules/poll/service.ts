@@ -296,7 +296,7 @@ export function createPollService(deps: PollDeps) {
     const published = await Poll.findOneAndUpdate(
       { _id: poll._id, status: 'closed', publishedAt: null },
       { $set: { result: JSON.stringify(questions), resultHead: head, publishedAt: now, noticeUntil } },
-      { new: true },
+      { returnDocument: 'after' },
     ).lean<PollDoc>();
     if (!published) return;
     void announce(poll, { title: '投票结果已公布', body: `《${poll.title}》的结果已公布，公示${poll.noticeDays}天，有异议可以在公示期内提出。`, link: `/vote/result/index?id=${pollId}` });
@@ -376,7 +376,7 @@ export function createPollService(deps: PollDeps) {
       const opened = await Poll.findOneAndUpdate(
         { _id: poll._id, status: 'draft' },
         { $set: { status: 'open', openedAt: now, roll: { ...roll, definition, genesis: genesisOf(pollId, definition) }, head: { seq: 0, hash: null } } },
-        { new: true },
+        { returnDocument: 'after' },
       ).lean<PollDoc>();
       if (!opened) throw new AppError('POLL_NOT_DRAFT');
       void announce(opened, { title: '有一项投票请您参加', body: `《${poll.title}》${toShanghaiIso(poll.opensAt).slice(5, 10)}起可以投票。`, link: `/vote/poll/index?id=${pollId}` });
@@ -385,7 +385,7 @@ export function createPollService(deps: PollDeps) {
 
     async cancel(actor: Actor, pollId: string): Promise<PollView> {
       const poll = await load(pollId, actor);
-      const cancelled = await Poll.findOneAndUpdate({ _id: poll._id, status: 'draft' }, { $set: { status: 'cancelled' } }, { new: true }).lean<PollDoc>();
+      const cancelled = await Poll.findOneAndUpdate({ _id: poll._id, status: 'draft' }, { $set: { status: 'cancelled' } }, { returnDocument: 'after' }).lean<PollDoc>();
       if (!cancelled) throw new AppError('POLL_NOT_DRAFT', '已发布的投票不能取消，只能按时结束');
       return view(cancelled, actor, new Date());
     },
@@ -395,7 +395,7 @@ export function createPollService(deps: PollDeps) {
       const poll = await load(pollId, actor);
       if (poll.status !== 'open') throw new AppError('POLL_NOT_OPEN', poll.status === 'closed' ? '投票已经结束了' : '投票还没有发布');
       const closesAt = poll.closesAt < now ? poll.closesAt : now;
-      const closed = await Poll.findOneAndUpdate({ _id: poll._id, status: 'open' }, { $set: { status: 'closed', closedAt: now, closesAt } }, { new: true }).lean<PollDoc>();
+      const closed = await Poll.findOneAndUpdate({ _id: poll._id, status: 'open' }, { $set: { status: 'closed', closedAt: now, closesAt } }, { returnDocument: 'after' }).lean<PollDoc>();
       if (!closed) throw new AppError('POLL_NOT_OPEN', '投票已经结束了');
       if (deps.publishGraceMs === 0) await publish(pollId, now);
       return view((await Poll.findById(pollId).lean<PollDoc>())!, actor, now);
@@ -500,6 +500,10 @@ export function createPollService(deps: PollDeps) {
         definition: poll.roll.definition!,
         entries: entries.map((e) => ({ seq: e.seq, prev: e.prev, hash: e.hash, answers: decodeAnswers(e.answers), area: e.area, heads: e.heads, channel: e.channel, receiptHash: e.receiptHash })),
         nextSeq: entries.length === limit ? entries.at(-1)!.seq : null,
+        published:
+          poll.publishedAt && poll.result && poll.resultHead
+            ? { head: poll.resultHead, publishedAt: toShanghaiIso(poll.publishedAt), questions: JSON.parse(poll.result) as PollResultView['questions'] }
+            : null,
       };
     },
 

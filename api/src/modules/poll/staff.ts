@@ -62,7 +62,7 @@ export function createPollStaffService(polls: PollService, notifications: Notifi
       const claimed = await Poll.findOneAndUpdate(
         { _id: poll._id, $or: [{ lastRemindedAt: null }, { lastRemindedAt: { $lte: new Date(now.getTime() - 20 * 3600_000) } }] },
         { $set: { lastRemindedAt: now } },
-        { new: true },
+        { returnDocument: 'after' },
       ).lean<PollDoc>();
       if (!claimed) throw new AppError('REMINDED_RECENTLY');
       const { voted } = await rollWithParticipation(poll);
@@ -167,7 +167,7 @@ export function createPollStaffService(polls: PollService, notifications: Notifi
       const doc = await Objection.findOneAndUpdate(
         { _id: objectionId, communityId: new Types.ObjectId(actor.communityId!), answer: null },
         { $set: { answer, answeredBy: new Types.ObjectId(actor.id), answeredAt: now } },
-        { new: true },
+        { returnDocument: 'after' },
       ).lean<ObjectionDoc>();
       if (!doc) {
         const exists = await Objection.exists({ _id: objectionId, communityId: new Types.ObjectId(actor.communityId!) });

@@ -103,7 +103,7 @@ export function createTopicService(deps: TopicDeps) {
     const moved = await Topic.findOneAndUpdate(
       { _id: topic._id, status: 'collecting', supportCount: { $gte: topic.supportThreshold } },
       { $set: { status: 'agenda', agendaAt: now } },
-      { new: true },
+      { returnDocument: 'after' },
     ).lean<TopicDoc>();
     if (!moved) return;
     const staff = await deps.accounts.listUsers({ role: 'community_staff', communityId: topic.communityId.toHexString() }, 100);
@@ -167,7 +167,7 @@ export function createTopicService(deps: TopicDeps) {
         if (!isDuplicateKey(error)) throw error;
         return view(topic, actor);
       }
-      const updated = (await Topic.findOneAndUpdate({ _id: topic._id }, { $inc: { supportCount: 1 } }, { new: true }).lean<TopicDoc>())!;
+      const updated = (await Topic.findOneAndUpdate({ _id: topic._id }, { $inc: { supportCount: 1 } }, { returnDocument: 'after' }).lean<TopicDoc>())!;
       if (updated.status === 'collecting' && updated.supportCount >= updated.supportThreshold) await toAgenda(updated, now);
       return view((await Topic.findById(topicId).lean<TopicDoc>())!, actor);
     },
@@ -220,7 +220,7 @@ export function createTopicService(deps: TopicDeps) {
       const released = await Comment.findOneAndUpdate(
         { _id: commentId, communityId: new Types.ObjectId(actor.communityId!), status: 'held' },
         { $set: { status: 'visible' } },
-        { new: true },
+        { returnDocument: 'after' },
       ).lean<CommentDoc>();
       if (!released) throw new AppError('CONFLICT', '这条意见不在待审核中');
       await Topic.updateOne({ _id: released.topicId }, { $inc: { commentCount: 1 } });
@@ -231,7 +231,7 @@ export function createTopicService(deps: TopicDeps) {
       const hidden = await Topic.findOneAndUpdate(
         { _id: topicId, communityId: new Types.ObjectId(actor.communityId!), status: { $ne: 'hidden' } },
         { $set: { status: 'hidden', hiddenReason: reason } },
-        { new: true },
+        { returnDocument: 'after' },
       ).lean<TopicDoc>();
       if (!hidden) throw new AppError('CONFLICT', '这个议题不存在或已经隐藏了');
       await notifications.notify(hidden.authorId.toHexString(), { kind: 'topic', title: '您的议题被隐藏了', body: `《${hidden.title}》：${reason}`, link: `/vote/topic/index?id=${topicId}` });
@@ -242,7 +242,7 @@ export function createTopicService(deps: TopicDeps) {
       const released = await Topic.findOneAndUpdate(
         { _id: topicId, communityId: new Types.ObjectId(actor.communityId!), status: 'held' },
         { $set: { status: 'collecting' } },
-        { new: true },
+        { returnDocument: 'after' },
       ).lean<TopicDoc>();
       if (!released) throw new AppError('CONFLICT', '这个议题不在待审核中');
       if (released.supportCount >= released.supportThreshold) await toAgenda(released, now);
@@ -254,7 +254,7 @@ export function createTopicService(deps: TopicDeps) {
       const moved = await Topic.findOneAndUpdate(
         { _id: topicId, communityId: new Types.ObjectId(actor.communityId!), status: 'collecting' },
         { $set: { status: 'agenda', agendaAt: now } },
-        { new: true },
+        { returnDocument: 'after' },
       ).lean<TopicDoc>();
       if (!moved) throw new AppError('CONFLICT', '只有征集支持中的议题可以列入议事会');
       await notifications.notify(moved.authorId.toHexString(), { kind: 'topic', title: '您的议题已列入议事会', body: `《${moved.title}》已列入议事会议题。`, link: `/vote/topic/index?id=${topicId}` });
