@@ -24,6 +24,16 @@ import type {
   UnitView,
   UserView,
   serviceStats,
+  BallotReceiptView,
+  CommentView,
+  PaperBallotBody,
+  PollCreateBody,
+  PollResultView,
+  PollStatus,
+  PollView,
+  TopicCreateBody,
+  TopicDetailView,
+  TopicView,
 } from '@community/shared';
 import type { z } from 'zod';
 import { api, downloadFile } from './request';
@@ -79,6 +89,49 @@ export type BookingScope = 'upcoming' | 'past' | 'waitlisted' | 'all';
 export type ServiceStatsRow = z.infer<typeof serviceStats>;
 
 export type FollowUpStatus = 'open' | 'done';
+
+/** What POST /polls/:id/ballots and the paper-ballot route answer. */
+export interface BallotCast {
+  pollId: string;
+  unitKey: string;
+  unitLabel: string;
+  channel: 'online' | 'paper' | 'door';
+  /** Shown once to the voter: with it they can check their ballot is in the chain. */
+  receipt: string;
+  castAt: string;
+}
+
+export interface NonVoters {
+  total: number;
+  voted: number;
+  items: { unitKey: string; label: string; holder: string; areaCenti: number; gridNames: string[] }[];
+}
+
+export interface PollObjection {
+  id: string;
+  pollId: string;
+  text: string;
+  answer: string | null;
+  answeredAt: string | null;
+  createdAt: string;
+  createdOn: string;
+}
+
+export interface PollVerify {
+  pollId: string;
+  ok: boolean;
+  entries: number;
+  participations: number;
+  head: string | null;
+  problems: string[];
+}
+
+export interface UploadedPhoto {
+  id: string;
+  url: string;
+  contentType: string;
+  size: number;
+}
 
 /** A poor rating (不满意 or 非常不满意) to call the resident back about, as GET /staff/follow-ups lists it. */
 export interface FollowUpView {
@@ -188,4 +241,47 @@ export const Api = {
   /** The period's bookings and figures as .xlsx: saved by the browser, opened in WeChat. */
   exportBookings: (from: string, to: string) =>
     downloadFile('/api/v1/staff/bookings/export', { query: { from, to }, filename: `预约明细_${from}_${to}.xlsx`, fileType: 'xlsx' }),
+
+  // Photos (议题照片, 纸质票凭证): the body is the image itself.
+  uploadPhoto: (file: ArrayBuffer, contentType: 'image/jpeg' | 'image/png' | 'image/webp') => api.upload<UploadedPhoto>('/api/v1/uploads', file, contentType),
+
+  // 居民议事: topics and discussion.
+  topics: (status?: 'collecting' | 'agenda' | 'mine') => api.get<{ items: TopicView[] }>('/api/v1/topics', { status }),
+  topic: (topicId: string) => api.get<TopicDetailView>(`/api/v1/topics/${id(topicId)}`),
+  raiseTopic: (body: TopicCreateBody, key: string) => api.post<TopicView>('/api/v1/topics', body, once(key)),
+  supportTopic: (topicId: string) => api.post<TopicView>(`/api/v1/topics/${id(topicId)}/support`),
+  comment: (topicId: string, text: string, key: string) => api.post<CommentView>(`/api/v1/topics/${id(topicId)}/comments`, { text }, once(key)),
+
+  // 投票: residents.
+  polls: (status?: PollStatus) => api.get<{ items: PollView[] }>('/api/v1/polls', { status }),
+  poll: (pollId: string, forResidentId?: string) => api.get<PollView>(`/api/v1/polls/${id(pollId)}`, { forResidentId }),
+  castBallot: (pollId: string, body: { answers: number[][]; unitKey?: string; forResidentId?: string }, key: string) =>
+    api.post<BallotCast>(`/api/v1/polls/${id(pollId)}/ballots`, body, once(key)),
+  pollResult: (pollId: string) => api.get<PollResultView>(`/api/v1/polls/${id(pollId)}/result`),
+  verifyPoll: (pollId: string) => api.get<PollVerify>(`/api/v1/polls/${id(pollId)}/verify`),
+  receipt: (code: string) => api.get<BallotReceiptView>(`/api/v1/receipts/${id(code)}`),
+  fileObjection: (pollId: string, text: string, key: string) => api.post<PollObjection>(`/api/v1/polls/${id(pollId)}/objections`, { text }, once(key)),
+  myObjections: (pollId: string) => api.get<{ items: PollObjection[] }>(`/api/v1/polls/${id(pollId)}/objections/mine`),
+
+  // 投票管理: centre staff (create, open, close, remind, export, objections) and grid workers (paper ballots, non-voters).
+  staffPolls: (status?: PollStatus) => api.get<{ items: PollView[] }>('/api/v1/staff/polls', { status }),
+  createPoll: (body: PollCreateBody, key: string) => api.post<PollView>('/api/v1/staff/polls', body, once(key)),
+  openPoll: (pollId: string) => api.post<PollView>(`/api/v1/staff/polls/${id(pollId)}/open`),
+  cancelPoll: (pollId: string) => api.post<PollView>(`/api/v1/staff/polls/${id(pollId)}/cancel`),
+  closePoll: (pollId: string) => api.post<PollView>(`/api/v1/staff/polls/${id(pollId)}/close`),
+  enterPaperBallot: (pollId: string, body: PaperBallotBody, key: string) =>
+    api.post<BallotCast>(`/api/v1/staff/polls/${id(pollId)}/paper-ballots`, body, once(key)),
+  nonVoters: (pollId: string, gridId?: string) => api.get<NonVoters>(`/api/v1/staff/polls/${id(pollId)}/non-voters`, { gridId }),
+  remindNonVoters: (pollId: string) => api.post<{ sent: number }>(`/api/v1/staff/polls/${id(pollId)}/remind`),
+  pollObjections: (pollId: string) => api.get<{ items: PollObjection[] }>(`/api/v1/staff/polls/${id(pollId)}/objections`),
+  answerObjection: (objectionId: string, answer: string) => api.post<PollObjection>(`/api/v1/staff/poll-objections/${id(objectionId)}/answer`, { answer }),
+  exportPollRegister: (pollId: string, title: string) =>
+    downloadFile(`/api/v1/staff/polls/${id(pollId)}/export`, { filename: `表决票清册_${title}.xlsx`, fileType: 'xlsx' }),
+  topicReview: () => api.get<{ topics: TopicView[]; comments: (CommentView & { topicId: string })[] }>('/api/v1/staff/topics/review'),
+  staffRaiseTopic: (body: TopicCreateBody, key: string) => api.post<TopicView>('/api/v1/staff/topics', body, once(key)),
+  putTopicOnAgenda: (topicId: string) => api.post<TopicView>(`/api/v1/staff/topics/${id(topicId)}/agenda`),
+  hideTopic: (topicId: string, reason: string) => api.post<TopicView>(`/api/v1/staff/topics/${id(topicId)}/hide`, { reason }),
+  releaseTopic: (topicId: string) => api.post<TopicView>(`/api/v1/staff/topics/${id(topicId)}/release`),
+  hideComment: (commentId: string, reason: string) => api.post<CommentView>(`/api/v1/staff/comments/${id(commentId)}/hide`, { reason }),
+  releaseComment: (commentId: string) => api.post<CommentView>(`/api/v1/staff/comments/${id(commentId)}/release`),
 };

@@ -25,6 +25,18 @@ export const Routes = {
   staffMatters: '/staff/matters/index',
   staffFollowUps: '/staff/follow-ups/index',
   staffStats: '/staff/stats/index',
+  // 居民议事与投票 (subpackage vote); the API's inbox links use the same paths.
+  voteTopic: '/vote/topic/index',
+  voteTopicNew: '/vote/topic-new/index',
+  votePoll: '/vote/poll/index',
+  voteResult: '/vote/result/index',
+  voteReceipt: '/vote/receipt/index',
+  staffPolls: '/staff/polls/index',
+  staffPollNew: '/staff/poll-new/index',
+  staffPaperBallot: '/staff/paper-ballot/index',
+  staffNonVoters: '/staff/non-voters/index',
+  staffTopicReview: '/staff/topic-review/index',
+  staffObjections: '/staff/objections/index',
 } as const;
 
 /** A page path with its query, e.g. withQuery(Routes.bookingDetail, { id }). */
