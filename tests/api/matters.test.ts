@@ -40,6 +40,8 @@ it('check-in opens a matter; the first staff to accept owns it; notes reach the 
   const open = await api.request('GET', '/api/v1/staff/matters?status=open', { token: centre.accessToken });
   const matter = open.body.items.find((m: { bookingId: string }) => m.bookingId === booking.body.id);
   expect(matter).toMatchObject({ status: 'open', residentName: '刘桂兰', serviceName: '高龄津贴申请' });
+  // The list shows when the resident was booked, not only when the matter was opened.
+  expect(new Date(matter.startAt).getTime()).toBe(Math.floor(startAt.getTime() / 1000) * 1000); // the wire keeps whole seconds
 
   const promisedBy = addDays(shanghaiDate(new Date()), 10);
   const [a, b] = await Promise.all([

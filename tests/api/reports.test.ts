@@ -72,3 +72,19 @@ it('counts booked, attended, no-show, cancelled and ratings per service, and exp
   expect(tooLong.status).toBe(400);
   expect((await api.request('GET', `/api/v1/staff/services/stats?from=${day}&to=${day}`, { token: people[0]!.accessToken })).status).toBe(403);
 });
+
+it('exports at most 62 days counted inclusively, and refuses dates that do not exist', async () => {
+  const centre = (await api.loginStaff('centre')).accessToken;
+  const get = (from: string, to: string) =>
+    api.request('GET', `/api/v1/staff/services/stats?from=${from}&to=${to}`, { token: centre });
+  expect((await get('2026-11-01', '2027-01-01')).status).toBe(200); // 30 + 31 + 1 = 62 days
+  const tooLong = await get('2026-11-01', '2027-01-02');
+  expect(tooLong.status).toBe(400);
+  expect(tooLong.body.error.message).toContain('62');
+  const impossible = await get('2026-02-30', '2026-03-01');
+  expect(impossible.status).toBe(400);
+  expect(JSON.stringify(impossible.body.error)).toContain('没有这一天');
+  const follow = await api.request('POST', `/api/v1/staff/follow-ups/${'0'.repeat(24)}/resolve`, { token: centre, body: { note: '' } });
+  expect(follow.status).toBe(400);
+  expect(JSON.stringify(follow.body.error)).toContain('回访结果');
+});

@@ -44,6 +44,7 @@ describe('staff: 全程代办', () => {
     expect(item.textContent).toContain('居民：刘桂兰');
     expect(item.textContent).toContain('窗口受理：');
     expect(item.textContent).toContain('09:10');
+    expect(item.textContent).toMatch(/预约时间：.*09:00/);
     expect(within(item).getByText('待接办')).toBeTruthy();
     expect(listCalls(api.calls, 'open')).toHaveLength(1);
 

@@ -201,6 +201,8 @@ export const checkInBody = z
 
 export const closeBookingBody = z.strictObject({ note: reason('办结说明') }).meta({ id: 'CloseBookingBody' });
 
+export const followUpResolveBody = z.strictObject({ note: reason('回访结果') }).meta({ id: 'FollowUpResolveBody' });
+
 export const staffBookingQuery = z.strictObject({
   date: isoDate.optional(),
   serviceId: objectId.optional(),
@@ -276,6 +278,7 @@ export const matterView = z
     residentId: objectId,
     residentName: z.string().nullable(),
     serviceName: z.string(),
+    startAt: isoDateTime.nullable().meta({ description: '预约时段的开始时间' }),
     status: z.enum(matterStatuses),
     ownerName: z.string().nullable(),
     promisedBy: isoDate.nullable(),
@@ -313,4 +316,7 @@ export const serviceStats = z
     ratingCount: z.number().int(),
   })
   .meta({ id: 'ServiceStats' });
-export const statsQuery = z.strictObject({ from: isoDate, to: isoDate });
+/** A date that exists on the calendar (2026-02-30 does not). */
+const calendarDate = isoDate.refine((d) => new Date(`${d}T00:00:00Z`).toISOString().slice(0, 10) === d, '没有这一天，请检查日期');
+
+export const statsQuery = z.strictObject({ from: calendarDate, to: calendarDate });

@@ -25,6 +25,7 @@ export function matter(over: Record<string, unknown> = {}) {
     residentId: centreIds.resident,
     residentName: '刘桂兰',
     serviceName: '高龄津贴申请',
+    startAt: at(shanghaiDay(0), '09:00'),
     status: 'open',
     ownerName: null,
     promisedBy: null,

@@ -25,6 +25,7 @@ export function createMatterService(accounts: AccountService, notifications: Not
       residentId: m.residentId.toHexString(),
       residentName: resident ? (resident.displayName ?? resident.nickname) : null,
       serviceName: m.serviceName,
+      startAt: m.startAt ? toShanghaiIso(m.startAt) : null,
       status: m.status as MatterStatus,
       ownerName: m.ownerName ?? null,
       promisedBy: m.promisedBy ?? null,
@@ -46,6 +47,7 @@ export function createMatterService(accounts: AccountService, notifications: Not
           serviceId: booking.serviceId,
           residentId: booking.residentId,
           serviceName: booking.serviceName,
+          startAt: booking.startAt,
         });
       } catch (error) {
         if (!isDuplicateKey(error)) throw error;

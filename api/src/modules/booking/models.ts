@@ -145,6 +145,8 @@ const matterSchema = new Schema(
     serviceId: ref,
     residentId: ref,
     serviceName: { type: String, required: true },
+    /** The booked slot's start, copied so the staff list needs no second query. */
+    startAt: { type: Date, default: null },
     status: { type: String, enum: ['open', 'accepted', 'done'], default: 'open' },
     ownerId: { type: Schema.Types.ObjectId, default: null },
     ownerName: { type: String, default: null },

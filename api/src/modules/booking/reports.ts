@@ -9,7 +9,8 @@ const MAX_DAYS = 62;
 
 function range(from: string, to: string) {
   if (to < from) throw new AppError('VALIDATION_FAILED', '结束日期不能早于开始日期');
-  if (addDays(from, MAX_DAYS) < to) throw new AppError('VALIDATION_FAILED', `一次最多导出${MAX_DAYS}天`);
+  // Both ends count: 2026-11-01 to 2026-12-02 is 32 days.
+  if (addDays(from, MAX_DAYS - 1) < to) throw new AppError('VALIDATION_FAILED', `一次最多导出${MAX_DAYS}天`);
   return { $gte: new Date(`${from}T00:00:00+08:00`), $lt: new Date(`${addDays(to, 1)}T00:00:00+08:00`) };
 }
 

@@ -14,6 +14,7 @@ import {
   serviceStats as serviceStatsView,
   staffBookingQuery,
   statsQuery,
+  followUpResolveBody,
 } from '@community/shared';
 import { FileResponse, actorOf, defineRoute } from '../../http/route.js';
 import { exportBookings, serviceStats } from './reports.js';
@@ -207,7 +208,7 @@ export function bookingStaffRoutes({ bookings, accounts }: Services) {
       summary: '回访后写明处理结果（居民会收到）',
       access: centre,
       params: z.strictObject({ followUpId: objectId }),
-      body: closeBookingBody,
+      body: followUpResolveBody,
       response: z.object({ id: objectId, status: z.literal('done') }),
       handler: (req) => bookings.resolveFollowUp(actorOf(req), req.params.followUpId, req.body.note),
     }),

@@ -199,6 +199,7 @@ function MatterItem({
         <View className='admin-item__main'>
           <Text className='admin-item__name'>{m.serviceName}</Text>
           <Text className='admin-item__meta'>{`居民：${who(m)}`}</Text>
+          {m.startAt ? <Text className='admin-item__meta'>{`预约时间：${formatDateTime(m.startAt)}`}</Text> : null}
           <Text className='admin-item__meta'>{`窗口受理：${formatDateTime(m.createdAt)}`}</Text>
           {m.ownerName ? <Text className='admin-item__meta'>{`负责人：${m.ownerName}`}</Text> : null}
           {m.promisedBy ? (
