@@ -158,7 +158,7 @@ export const Api = {
   authorityCandidates: () => api.get<Page<AuthorityCandidate>>('/api/v1/authorities/candidates'),
   grantAuthority: (body: AuthorityCreateBody) => api.post<AuthorityView>('/api/v1/authorities', body),
   revokeAuthority: (id: string) => api.post<AuthorityView>(`/api/v1/authorities/${encodeURIComponent(id)}/revoke`),
-  subscriptionTemplates: () => api.get<{ bookingResult: string; bookingReminder: string }>('/api/v1/subscriptions/templates'),
+  subscriptionTemplates: () => api.get<{ bookingResult: string; bookingReminder: string; pollReminder: string }>('/api/v1/subscriptions/templates'),
   recordSubscriptions: (accepted: string[]) => api.post<{ credits: Record<string, number> }>('/api/v1/subscriptions', { accepted }),
 
   buildings: () => api.get<Page<BuildingView>>('/api/v1/spaces/buildings'),

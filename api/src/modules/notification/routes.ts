@@ -12,7 +12,7 @@ export function notificationRoutes({ notifications }: Services, config: Config) 
       tag: 'notification',
       summary: '可订阅的微信消息模板（给 wx.requestSubscribeMessage 用）',
       access: 'signedIn',
-      response: z.object({ bookingResult: z.string(), bookingReminder: z.string() }),
+      response: z.object({ bookingResult: z.string(), bookingReminder: z.string(), pollReminder: z.string() }),
       handler: async () => config.wechat.templates,
     }),
     defineRoute({
