@@ -13,6 +13,7 @@ import { securityHeaders } from './http/security-headers.js';
 import type { AppState } from './http/types.js';
 import type { Logger } from './logger.js';
 import { accountRoutes } from './modules/account/routes.js';
+import { activityRoutes } from './modules/activity/routes.js';
 import { authorityRoutes } from './modules/authority/routes.js';
 import { bookingRoutes } from './modules/booking/routes.js';
 import { bookingStaffRoutes } from './modules/booking/staff-routes.js';
@@ -53,6 +54,7 @@ export function routeTable(config: Config, services: Services, database: Databas
     ...pollRoutes(services),
     ...pollStaffRoutes(services),
     ...topicRoutes(services),
+    ...activityRoutes(services),
     ...(config.devPersonas ? devRoutes() : []),
   ];
   let openapi: unknown;

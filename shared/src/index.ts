@@ -12,3 +12,4 @@ export * from './schemas/poll.js';
 export * from './votes/art278.js';
 export * from './votes/roll.js';
 export * from './schemas/topic.js';
+export * from './schemas/activity.js';

@@ -1,6 +1,8 @@
 import type { Config } from '../config.js';
 import { WechatClient } from '../wechat/client.js';
 import { createAccountService, openidOf } from './account/service.js';
+import { createVolunteerLedger } from './activity/ledger.js';
+import { createActivityService } from './activity/service.js';
 import { createAuthorityService } from './authority/service.js';
 import { createBookingService } from './booking/service.js';
 import { createNotificationService } from './notification/service.js';
@@ -39,7 +41,9 @@ export function createServices(config: Config, wechat = new WechatClient(config.
   });
   const pollDesk = createPollStaffService(polls, notifications, config.wechat.templates.pollReminder);
   const topics = createTopicService({ accounts, notifications, uploads, wechat, openidOf, supportThreshold: config.topicSupportThreshold });
-  return { accounts, spaces, notifications, authorities, bookings, uploads, polls, pollDesk, topics, wechat };
+  const activities = createActivityService(accounts, notifications, authorities);
+  const volunteerLedger = createVolunteerLedger(activities.signupView);
+  return { accounts, spaces, notifications, authorities, bookings, uploads, polls, pollDesk, topics, activities, volunteerLedger, wechat };
 }
 
 export type Services = ReturnType<typeof createServices>;

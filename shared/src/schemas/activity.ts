@@ -1,0 +1,207 @@
+import '../zod-setup.js';
+import { z } from 'zod';
+import { isoDateTime, objectId, reason } from './common.js';
+
+// --- Volunteer and civilisation activities (A1–A3, A6) ---
+
+export const activityTypes = ['volunteer', 'civilisation', 'culture', 'legal', 'drill'] as const;
+export type ActivityType = (typeof activityTypes)[number];
+export const activityTypeLabels: Record<ActivityType, string> = {
+  volunteer: '志愿服务',
+  civilisation: '文明实践',
+  culture: '文体活动',
+  legal: '法治宣传',
+  drill: '应急演练',
+};
+
+export const signupStatuses = ['confirmed', 'waitlisted', 'cancelled', 'checked_in', 'checked_out', 'no_show', 'expired'] as const;
+export type SignupStatus = (typeof signupStatuses)[number];
+export const signupStatusLabels: Record<SignupStatus, string> = {
+  confirmed: '已报名',
+  waitlisted: '候补中',
+  cancelled: '已取消',
+  checked_in: '已签到',
+  checked_out: '已签退',
+  no_show: '未到场',
+  expired: '候补未成功',
+};
+/** Sign-ups that hold a place or a place in line. */
+export const activeSignupStatuses = ['confirmed', 'waitlisted', 'checked_in'] as const satisfies readonly SignupStatus[];
+
+const text = (label: string, min: number, max: number) =>
+  z
+    .string({ error: `请填写${label}` })
+    .trim()
+    .min(min, `${label}至少${min}个字`)
+    .max(max, `${label}最多${max}个字`);
+const instant = (label: string) => z.iso.datetime({ offset: true, error: `请选择${label}` });
+
+const MAX_ACTIVITY_HOURS = 12;
+
+const activityFields = {
+  type: z.enum(activityTypes, { error: '请选择活动类型' }),
+  title: text('活动名称', 2, 40),
+  description: z.string().trim().max(2000, '介绍最多2000个字').default(''),
+  place: text('活动地点', 2, 60),
+  organiser: text('组织单位', 2, 40),
+  startAt: instant('开始时间'),
+  endAt: instant('结束时间'),
+  signupOpensAt: instant('报名开始时间'),
+  signupClosesAt: instant('报名截止时间'),
+  capacity: z.number({ error: '请填写人数' }).int('人数是整数').min(1, '至少1人').max(500, '最多500人'),
+  /** Cancelling is allowed until this many minutes before the start. */
+  cancelCutoffMinutes: z.number().int().min(0).max(7 * 24 * 60).default(120),
+  skills: z.array(text('技能', 1, 20)).max(10).default([]),
+  minAge: z.number().int().min(0).max(120).nullable().default(null),
+  maxAge: z.number().int().min(0).max(120).nullable().default(null),
+  /** Points per confirmed hour of service. */
+  pointsPerHour: z.number().int().min(0).max(100).default(10),
+  /** Minutes before the start and after the end in which a scan is still accepted. */
+  graceMinutes: z.number().int().min(0).max(120).default(30),
+};
+
+function activityRules(a: { startAt: string; endAt: string; signupOpensAt: string; signupClosesAt: string; minAge: number | null; maxAge: number | null }, ctx: z.RefinementCtx) {
+  const start = Date.parse(a.startAt);
+  const end = Date.parse(a.endAt);
+  if (!(end > start)) ctx.addIssue({ code: 'custom', path: ['endAt'], message: '结束时间要晚于开始时间' });
+  else if (end - start > MAX_ACTIVITY_HOURS * 3600_000) ctx.addIssue({ code: 'custom', path: ['endAt'], message: `一次活动最长${MAX_ACTIVITY_HOURS}小时，更长的请分几次发布` });
+  if (!(Date.parse(a.signupClosesAt) > Date.parse(a.signupOpensAt))) ctx.addIssue({ code: 'custom', path: ['signupClosesAt'], message: '报名截止要晚于报名开始' });
+  if (Date.parse(a.signupClosesAt) > start) ctx.addIssue({ code: 'custom', path: ['signupClosesAt'], message: '报名要在活动开始前截止' });
+  if (a.minAge !== null && a.maxAge !== null && a.minAge > a.maxAge) ctx.addIssue({ code: 'custom', path: ['maxAge'], message: '最大年龄不能小于最小年龄' });
+}
+
+export const activityCreateBody = z.strictObject(activityFields).superRefine(activityRules).meta({ id: 'ActivityCreateBody' });
+export type ActivityCreateBody = z.infer<typeof activityCreateBody>;
+
+/** Edits send the whole activity again (the rules span several fields); a change of time tells everyone signed up. */
+export const activityUpdateBody = activityCreateBody.meta({ id: 'ActivityUpdateBody' });
+
+export const activityListQuery = z.strictObject({
+  type: z.enum(activityTypes).optional(),
+  scope: z.enum(['upcoming', 'past']).default('upcoming'),
+});
+
+export const activityView = z
+  .object({
+    id: objectId,
+    type: z.enum(activityTypes),
+    title: z.string(),
+    description: z.string(),
+    place: z.string(),
+    organiser: z.string(),
+    startAt: isoDateTime,
+    endAt: isoDateTime,
+    signupOpensAt: isoDateTime,
+    signupClosesAt: isoDateTime,
+    capacity: z.number(),
+    seatsLeft: z.number(),
+    waiting: z.number(),
+    cancelCutoffMinutes: z.number(),
+    skills: z.array(z.string()),
+    minAge: z.number().nullable(),
+    maxAge: z.number().nullable(),
+    pointsPerHour: z.number(),
+    status: z.enum(['published', 'cancelled']),
+    /** The caller's own sign-up (or the one of the relative they are looking at), if any. */
+    mySignup: z
+      .object({ id: objectId, status: z.enum(signupStatuses), waitPosition: z.number().nullable(), checkInAt: isoDateTime.nullable(), checkOutAt: isoDateTime.nullable() })
+      .nullable(),
+  })
+  .meta({ id: 'Activity' });
+export type ActivityView = z.infer<typeof activityView>;
+
+export const signupBody = z
+  .strictObject({
+    /** A family member with 活动报名 authority signs up the resident. */
+    forResidentId: objectId.optional(),
+  })
+  .meta({ id: 'SignupBody' });
+
+export const scanBody = z
+  .strictObject({ poster: z.string({ error: '请扫描活动现场的签到码' }).regex(/^[A-Za-z0-9]{10}$/, '这不是本活动的签到码') })
+  .meta({ id: 'ScanBody' });
+
+export const signupView = z
+  .object({
+    id: objectId,
+    activityId: objectId,
+    activityTitle: z.string(),
+    residentId: objectId,
+    residentName: z.string(),
+    status: z.enum(signupStatuses),
+    waitPosition: z.number().nullable(),
+    checkInAt: isoDateTime.nullable(),
+    checkOutAt: isoDateTime.nullable(),
+    /** Minutes from the scans, capped at the activity's length; null until check-out. */
+    scannedMinutes: z.number().nullable(),
+    /** Confirmed by the organiser (the hours ledger holds the same figure). */
+    confirmedMinutes: z.number().nullable(),
+    actedByName: z.string().nullable(),
+  })
+  .meta({ id: 'Signup' });
+export type SignupView = z.infer<typeof signupView>;
+
+export const hoursConfirmBody = z
+  .strictObject({
+    items: z
+      .array(
+        z.strictObject({
+          signupId: objectId,
+          /** Omitted: confirm the scanned minutes as they are. Given: adjust, with a reason. */
+          minutes: z.number().int().min(0, '时长不能是负数').max(12 * 60).optional(),
+          reason: reason('调整原因').optional(),
+        }),
+      )
+      .min(1)
+      .max(500),
+  })
+  .superRefine((b, ctx) =>
+    b.items.forEach((item, i) => {
+      if (item.minutes !== undefined && !item.reason) ctx.addIssue({ code: 'custom', path: ['items', i, 'reason'], message: '调整时长要写明原因' });
+    }),
+  )
+  .meta({ id: 'HoursConfirmBody' });
+export type HoursConfirmBody = z.infer<typeof hoursConfirmBody>;
+
+export const ledgerEntryView = z
+  .object({
+    id: z.string(),
+    amount: z.number().meta({ description: '时长（分钟）或积分，可为负' }),
+    reason: z.string(),
+    byName: z.string(),
+    activityTitle: z.string().nullable(),
+    at: isoDateTime,
+  })
+  .meta({ id: 'LedgerEntry' });
+
+export const volunteerMeView = z
+  .object({
+    minutes: z.number(),
+    points: z.number(),
+    hoursLedger: z.array(ledgerEntryView),
+    pointsLedger: z.array(ledgerEntryView),
+    signups: z.array(signupView),
+  })
+  .meta({ id: 'VolunteerMe' });
+
+export const leaderboardQuery = z.strictObject({
+  period: z.enum(['month', 'all']).default('month'),
+  gridId: objectId.optional(),
+});
+
+export const leaderboardView = z
+  .object({
+    period: z.enum(['month', 'all']),
+    month: z.string().nullable(),
+    items: z.array(z.object({ rank: z.number(), name: z.string(), minutes: z.number(), mine: z.boolean() })),
+    mine: z.object({ rank: z.number().nullable(), minutes: z.number() }),
+  })
+  .meta({ id: 'Leaderboard' });
+
+/** A name as others see it on a leaderboard: 王秀英 → 王*英, 李明 → 李*. */
+export function maskName(name: string): string {
+  const chars = [...name.trim()];
+  if (chars.length <= 1) return chars.join('') || '志愿者';
+  if (chars.length === 2) return `${chars[0]}*`;
+  return `${chars[0]}${'*'.repeat(chars.length - 2)}${chars.at(-1)}`;
+}
