@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { call, FAMILY_SERVICE, shanghaiToday, tokenOf, type Service, type Slot } from './api';
+import { addDays, call, FAMILY_SERVICE, loginAs, serviceNamed, shanghaiToday, slotsOf, tokenOf, type Booking, type Service, type Slot } from './api';
 import { baseUrl, checkIn, desk as deskPage, deskLogin, expectLarge, launch, loginPersona, open, openService, phone, pickSlot, screenshotDir, shot, visible, visibleWith } from './browser';
 
 /**
@@ -14,6 +14,8 @@ import { baseUrl, checkIn, desk as deskPage, deskLogin, expectLarge, launch, log
  * left; late in the day (at 23:30 nothing is left today) it is another day, the
  * check-in step shows the API's CHECK_IN_NOT_TODAY message, and the rating is
  * done on a booking of any service that still has a slot today, or skipped.
+ * The second test always books another day, so that refusal is checked on
+ * every run whatever the hour.
  */
 const run = baseUrl ? describe : describe.skip;
 if (!baseUrl) {
@@ -34,15 +36,15 @@ async function book(page: Page, slot: Slot, elderly = false) {
   return { before, button };
 }
 
-/** The booking's page after 查看核验码: the code it shows. */
-async function openPass(page: Page) {
+/** The booking's page after 查看核验码: the code it shows (and one of the materials to bring). */
+async function openPass(page: Page, material = '居民身份证原件') {
   await visible(page, '[data-testid="booking-open"]').click();
   const codeEl = visible(page, '[data-testid="booking-code"]');
   await codeEl.waitFor();
   const code = (await codeEl.innerText()).trim();
   expect(code).toMatch(/^[A-Z2-9]{6}$/);
   expect(await page.locator('[data-testid="booking-qr"] >> visible=true').locator('.qr__run--dark').count()).toBeGreaterThan(20);
-  await visible(page, '[data-testid="booking-materials"]').getByText('居民身份证原件').waitFor();
+  await visible(page, '[data-testid="booking-materials"]').getByText(material).waitFor();
   await visible(page, '[data-testid="booking-change"]').getByText(/前可以取消或改约/).waitFor();
   return code;
 }
@@ -189,6 +191,54 @@ run('booking, end to end in the browser', () => {
       await checkIn(desk, elderCode);
       await visible(desk, '[data-testid="check-in-error"]').getByText('不是今天', { exact: false }).waitFor();
     }
+    expect(errors).toEqual([]);
+  });
+
+  it('a booking of a later day is refused at the 核验 window with the API\'s CHECK_IN_NOT_TODAY message and stays 已预约', async () => {
+    const errors: string[] = [];
+    // At least two days ahead: a run that crosses midnight cannot make it "today".
+    const today = shanghaiToday();
+    const zhao = await loginAs('/api/v1/auth/wechat', { code: 'test-demo-tenant-zhao' });
+    // Not 社保卡申领与补换, whose seats the first test counts, nor FAMILY_SERVICE.
+    const service = await serviceNamed(zhao.accessToken, '城乡居民医保参保缴费');
+    const slot = (await slotsOf(zhao.accessToken, service.id)).find((s) => s.bookable && s.seatsLeft > 0 && s.date > addDays(today, 1));
+    expect(slot).toBeTruthy();
+
+    // The tenant books it in the browser and reads the code off the pass.
+    const resident = await (await phone(browser)).newPage();
+    resident.on('pageerror', (e) => errors.push(String(e)));
+    await loginPersona(resident, 'test-demo-tenant-zhao');
+    await openService(resident, 'social_security', service.name);
+    await pickSlot(resident, slot!);
+    await visible(resident, '[data-testid="booking-submit"]').click();
+    await visible(resident, '[data-testid="booking-done"]').getByText('预约成功').waitFor();
+    const code = await openPass(resident, '居民身份证或户口簿');
+    const bookingId = new URL(resident.url().replace('#/', '')).searchParams.get('id')!;
+    expect(bookingId).toMatch(/^[0-9a-f]{24}$/);
+
+    // Centre staff type the code at the window: refused, in the API's words, and nothing checked in.
+    const desk = await deskPage(browser);
+    desk.on('pageerror', (e) => errors.push(String(e)));
+    await deskLogin(desk, 'centre');
+    const answer = desk.waitForResponse((r) => r.url().endsWith('/api/v1/staff/bookings/check-in') && r.request().method() === 'POST');
+    await checkIn(desk, code);
+    const refusal = await answer;
+    expect(refusal.status()).toBe(409);
+    expect(await refusal.json()).toEqual({ error: { code: 'CHECK_IN_NOT_TODAY', message: `这个预约在${slot!.date}，不是今天` } });
+    const shown = visible(desk, '[data-testid="check-in-error"]');
+    await shown.waitFor();
+    expect((await shown.innerText()).trim()).toBe(`这个预约在${slot!.date}，不是今天`);
+    expect(await desk.locator('[data-testid="check-in-done"] >> visible=true').count()).toBe(0);
+    await shot(desk, '12-check-in-not-today.png');
+
+    // Still 已预约, in the API and on the resident's page.
+    const after = await call<Booking>(`/api/v1/bookings/${bookingId}`, { token: zhao.accessToken });
+    expect(after).toMatchObject({ status: 'confirmed', code });
+    expect(after.history.map((h) => h.status)).toEqual(['confirmed']);
+    await resident.reload();
+    await visible(resident, '.booking-status').getByText('已预约', { exact: true }).waitFor();
+    await visible(resident, '[data-testid="booking-code"]').getByText(code).waitFor();
+    await shot(resident, '13-later-day-still-booked.png');
     expect(errors).toEqual([]);
   });
 });
