@@ -77,3 +77,57 @@ export async function deskLogin(page: Page, username: string, password = 'commun
   await page.locator('.page-staff-home >> visible=true').first().waitFor();
   await page.waitForLoadState('networkidle');
 }
+
+/** The first visible match: Taro H5 keeps the pages it came from in the DOM, hidden. */
+export const visible = (page: Page, selector: string) => page.locator(`${selector} >> visible=true`).first();
+/** The first visible match that contains the text (filtered before `first`, so not only the first row is tried). */
+export const visibleWith = (page: Page, selector: string, text: string | RegExp) =>
+  page.locator(`${selector} >> visible=true`).filter({ hasText: text }).first();
+
+/** A screenshot after Taro H5's page slide-in has finished. */
+export async function shot(page: Page, name: string): Promise<void> {
+  await page.waitForTimeout(600);
+  await page.screenshot({ path: path.join(screenshotDir, name) });
+}
+
+/** 长辈版 on the current page: every text ≥ 18 px, every button ≥ 60 px tall. */
+export async function expectLarge(page: Page, where: string, { buttonsExpected = true } = {}): Promise<void> {
+  await visible(page, '.shell--elderly').waitFor();
+  const { buttons, texts } = await measure(page);
+  if (buttonsExpected) expect(buttons.length).toBeGreaterThan(0);
+  expect(texts.length).toBeGreaterThan(0);
+  const small = texts.filter((t) => t.size < 18);
+  const short = buttons.filter((b) => b.height < 60);
+  expect({ where, small, short }).toEqual({ where, small: [], short: [] });
+}
+
+/** Centre staff at the 核验 window type a booking's code and press 核验. */
+export async function checkIn(desk: Page, code: string): Promise<void> {
+  await open(desk, 'staff/window/index');
+  await desk.locator('[data-testid="check-in-input"] input >> visible=true').fill(code);
+  await visible(desk, '[data-testid="check-in-submit"]').click();
+}
+
+/** A desk: centre staff in a browser at 1280×800. */
+export async function desk(browser: Browser): Promise<Page> {
+  return (await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' })).newPage();
+}
+
+/** From the 办事 tab to a service's page, by its category and name, until its days are on screen. */
+export async function openService(page: Page, category: string, name: string, { onList }: { onList?: () => Promise<void> } = {}): Promise<void> {
+  await open(page, 'pages/services/index');
+  const list = visible(page, `[data-testid="category-${category}"]`);
+  await list.waitFor();
+  await onList?.();
+  await list.getByText(name, { exact: true }).click();
+  await visible(page, '[data-testid="slot-days"]').waitFor();
+}
+
+/** On a service's page: a day, then a time, until the inline confirmation shows. */
+export async function pickSlot(page: Page, slot: { id: string; date: string }) {
+  await visible(page, `[data-testid="slot-days-${slot.date}"]`).click();
+  const button = visible(page, `[data-testid="slot-${slot.id}"]`);
+  await button.click();
+  await visible(page, '[data-testid="booking-confirm"]').waitFor();
+  return button;
+}

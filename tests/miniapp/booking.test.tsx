@@ -188,6 +188,45 @@ describe('booking a slot', () => {
     expect(posts(api.calls, '/api/v1/bookings')[0]!.body).toEqual({ slotId: bookingIds.slotOpen, forResidentId: grantor });
   });
 
+  it('an authority taken back while the page is open: refused in the API\'s words, the choice goes, nothing left chosen', async () => {
+    const grantor = 'a'.repeat(24);
+    let revoked = false;
+    const authority = {
+      id: 'c'.repeat(24),
+      grantorId: grantor,
+      grantorName: '王秀英',
+      granteeId: 'b'.repeat(24),
+      granteeName: '李建国',
+      scopes: ['bookings'],
+      expiresAt: '2099-12-26T09:00:00+08:00',
+      revokedAt: null,
+      active: true,
+      createdAt: '2026-11-26T09:00:00+08:00',
+    };
+    const api = mockApi(
+      routes({
+        'GET /api/v1/authorities': () => ({ status: 200, body: { given: [], received: revoked ? [] : [authority] } }),
+        'POST /api/v1/bookings': () => apiError(403, 'ACTING_NOT_ALLOWED', '您没有替这位居民办理的授权'),
+      }),
+    );
+    render(<BookingService />);
+    fireEvent.click(await screen.findByTestId(`book-for-${grantor}`));
+    fireEvent.click(await screen.findByTestId(`slot-${bookingIds.slotOpen}`));
+    const confirm = await screen.findByTestId('booking-confirm');
+    expect(confirm.textContent).toContain('王秀英（代约）');
+    revoked = true;
+    fireEvent.click(within(confirm).getByText('确认预约', btn('确认预约')));
+
+    expect((await screen.findByTestId('book-for-refused')).textContent).toBe('您没有替这位居民办理的授权');
+    await waitFor(() => expect(screen.queryByTestId('book-for')).toBeNull());
+    expect(screen.queryByTestId('booking-confirm')).toBeNull();
+    expect(posts(api.calls, '/api/v1/bookings')).toHaveLength(1);
+    // A new time is for oneself, and says nothing of anyone else.
+    fireEvent.click(screen.getByTestId(`slot-${bookingIds.slotOpen}`));
+    expect((await screen.findByTestId('booking-confirm')).textContent).not.toContain('代约');
+    expect(screen.queryByTestId('book-for-refused')).toBeNull();
+  });
+
   it('a full slot joins the waitlist and says the place in line', async () => {
     const api = mockApi(routes());
     render(<BookingService />);

@@ -36,6 +36,8 @@ export default function BookingService() {
   const [forResident, setForResident] = useState<ResidentFound | null>(null);
   // Residents who authorised this person to book for them (授权家人代办).
   const [grantors, setGrantors] = useState<{ id: string; name: string }[]>([]);
+  // Booking for someone whose authority has just been taken back: why the choice went away.
+  const [actingRefused, setActingRefused] = useState<string | null>(null);
   // One key per booking attempt: kept only while the answer is unknown (a network
   // failure), so 重试 cannot book twice; any answer clears it.
   const key = useRef<string | null>(null);
@@ -51,16 +53,20 @@ export default function BookingService() {
     }
   }
 
+  async function loadGrantors() {
+    const lists = await Api.authorities().catch(() => null);
+    setGrantors(
+      (lists?.received ?? []).filter((a) => a.active && a.scopes.includes('bookings')).map((a) => ({ id: a.grantorId, name: a.grantorName })),
+    );
+  }
+
   async function load() {
     setLoadError(null);
     try {
       const [s] = await Promise.all([Api.service(serviceId), loadSlots()]);
       setService(s);
       templates.current ??= await Api.subscriptionTemplates().catch(() => null);
-      const lists = await Api.authorities().catch(() => null);
-      setGrantors(
-        (lists?.received ?? []).filter((a) => a.active && a.scopes.includes('bookings')).map((a) => ({ id: a.grantorId, name: a.grantorName })),
-      );
+      await loadGrantors();
     } catch (e) {
       setLoadError(messageOf(e));
     }
@@ -76,6 +82,7 @@ export default function BookingService() {
   function pick(slot: SlotView) {
     setPicked(slot);
     setFailure(null);
+    setActingRefused(null);
     setDone(null);
     key.current = null;
     // The confirmation appears below the times: bring it into view.
@@ -103,6 +110,17 @@ export default function BookingService() {
       setFailure(f);
       // The seats changed under the person's finger: show the slots as they are now.
       if (['SLOT_FULL', 'SLOT_PAST', 'SLOT_OUTSIDE_WINDOW', 'SERVICE_RETIRED'].includes(f.code)) void loadSlots();
+      // The resident took the authority back meanwhile: the choices as they are now, and
+      // nobody chosen, so the next tap cannot book for them (nor quietly for oneself).
+      if (f.code === 'ACTING_NOT_ALLOWED' && !centre) {
+        setForResident(null);
+        setPicked(null);
+        setActingRefused(f.message);
+        void loadGrantors();
+        setTimeout(() => {
+          void Promise.resolve(Taro.pageScrollTo({ selector: '#book-for-refused', duration: 200 })).catch(() => undefined);
+        }, 50);
+      }
     } finally {
       setBusy(false);
     }
@@ -142,6 +160,11 @@ export default function BookingService() {
         />
       ) : null}
 
+      {actingRefused ? (
+        <View id='book-for-refused'>
+          <Notice tone='bad' text={actingRefused} testId='book-for-refused' />
+        </View>
+      ) : null}
       {!centre && !retired && grantors.length ? (
         <Card title='为谁预约'>
           <ChoiceGrid
@@ -152,6 +175,7 @@ export default function BookingService() {
               const g = grantors.find((x) => x.id === v);
               setForResident(g ? { id: g.id, name: g.name, rooms: [], phoneMasked: null } : null);
               setFailure(null);
+              setActingRefused(null);
               setDone(null);
               key.current = null;
             }}
