@@ -84,3 +84,19 @@ it('staff find a resident by name or room for booking at the window', async () =
   const injection = await api.request('GET', `/api/v1/staff/residents?q=${encodeURIComponent('.*')}`, { token: centre });
   expect(injection.body.items).toEqual([]);
 });
+
+it('a new grant replaces the old one, and one 收回 ends every grant to that person, even two granted at once', async () => {
+  const body = { granteeId: li.user.id, scopes: ['bookings'], days: 7 };
+  const [a, b] = await Promise.all([
+    api.request('POST', '/api/v1/authorities', { token: wang.accessToken, body }),
+    api.request('POST', '/api/v1/authorities', { token: wang.accessToken, body }),
+  ]);
+  expect([a.status, b.status]).toEqual([201, 201]);
+  const revoke = await api.request('POST', `/api/v1/authorities/${a.body.id}/revoke`, { token: wang.accessToken });
+  expect(revoke.status).toBe(200);
+  const list = (await api.request('GET', '/api/v1/authorities', { token: wang.accessToken })).body;
+  expect(list.given.filter((g: { active: boolean }) => g.active)).toHaveLength(0);
+  const res = await api.request('POST', '/api/v1/bookings', { token: li.accessToken, body: { slotId: slotIds[3], forResidentId: wang.user.id } });
+  expect(res.status).toBe(403);
+  expect(res.body.error.code).toBe('ACTING_NOT_ALLOWED');
+});

@@ -52,6 +52,8 @@ export function createAuthorityService(accounts: AccountService, spaces: SpaceSe
       const allowed = await this.candidates(actor);
       const grantee = allowed.find((c) => c.id === body.granteeId);
       if (!grantee) throw new AppError('VALIDATION_FAILED', '只能授权同住的家人或本网格的网格员', { fields: { 'body.granteeId': ['请从列表中选择'] } });
+      // A new grant to the same person replaces the old one (scopes and term as now chosen).
+      await Authority.updateMany({ grantorId: actor.id, granteeId: body.granteeId, revokedAt: null }, { $set: { revokedAt: now } });
       const doc = await Authority.create({
         communityId: actor.communityId,
         grantorId: actor.id,
@@ -85,6 +87,8 @@ export function createAuthorityService(accounts: AccountService, spaces: SpaceSe
         if (await Authority.exists({ _id: authorityId, grantorId: actor.id })) throw new AppError('CONFLICT', '这份授权已经收回了');
         throw new AppError('NOT_FOUND', '没有找到这份授权');
       }
+      // 收回 means this person can no longer act for the grantor at all, even if two grants raced in.
+      await Authority.updateMany({ grantorId: actor.id, granteeId: revoked.granteeId, revokedAt: null }, { $set: { revokedAt: now } });
       return (await toViews([revoked], now))[0]!;
     },
 
