@@ -2,6 +2,7 @@ import type { Config } from '../config.js';
 import { WechatClient } from '../wechat/client.js';
 import { createAccountService, openidOf } from './account/service.js';
 import { createVolunteerLedger } from './activity/ledger.js';
+import { createRewardService } from './activity/rewards.js';
 import { createActivityService } from './activity/service.js';
 import { createAuthorityService } from './authority/service.js';
 import { createBookingService } from './booking/service.js';
@@ -43,7 +44,8 @@ export function createServices(config: Config, wechat = new WechatClient(config.
   const topics = createTopicService({ accounts, notifications, uploads, wechat, openidOf, supportThreshold: config.topicSupportThreshold });
   const activities = createActivityService(accounts, notifications, authorities);
   const volunteerLedger = createVolunteerLedger(activities.signupView);
-  return { accounts, spaces, notifications, authorities, bookings, uploads, polls, pollDesk, topics, activities, volunteerLedger, wechat };
+  const rewards = createRewardService(notifications);
+  return { accounts, spaces, notifications, authorities, bookings, uploads, polls, pollDesk, topics, activities, volunteerLedger, rewards, wechat };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -205,3 +205,37 @@ export function maskName(name: string): string {
   if (chars.length === 2) return `${chars[0]}*`;
   return `${chars[0]}${'*'.repeat(chars.length - 2)}${chars.at(-1)}`;
 }
+
+// --- 积分超市 (A3) ---
+export const rewardCreateBody = z
+  .strictObject({
+    title: text('物品名称', 2, 30),
+    description: z.string().trim().max(200).default(''),
+    pointsPrice: z.number({ error: '请填写所需积分' }).int('积分是整数').min(1, '至少1积分').max(100_000),
+    stock: z.number({ error: '请填写数量' }).int('数量是整数').min(1, '至少1件').max(10_000, '一次最多10000件'),
+  })
+  .meta({ id: 'RewardCreateBody' });
+export type RewardCreateBody = z.infer<typeof rewardCreateBody>;
+
+export const rewardView = z
+  .object({ id: objectId, title: z.string(), description: z.string(), pointsPrice: z.number(), stock: z.number(), left: z.number(), status: z.enum(['active', 'retired']) })
+  .meta({ id: 'Reward' });
+
+export const redemptionView = z
+  .object({
+    id: objectId,
+    rewardId: objectId,
+    rewardTitle: z.string(),
+    pointsPrice: z.number(),
+    /** Shown to staff at the hand-over desk (or scanned as a QR code). */
+    pickupCode: z.string(),
+    status: z.enum(['pending', 'handed_over']),
+    residentName: z.string(),
+    createdAt: isoDateTime,
+    handedOverAt: isoDateTime.nullable(),
+  })
+  .meta({ id: 'Redemption' });
+
+export const handoverBody = z
+  .strictObject({ code: z.string({ error: '请输入兑换码' }).trim().toUpperCase().regex(/^[A-Z2-9]{8}$/, '兑换码是8位字母或数字') })
+  .meta({ id: 'HandoverBody' });

@@ -4,7 +4,11 @@ import {
   activityListQuery,
   activityUpdateBody,
   activityView,
+  handoverBody,
   hoursConfirmBody,
+  redemptionView,
+  rewardCreateBody,
+  rewardView,
   leaderboardQuery,
   leaderboardView,
   objectId,
@@ -20,7 +24,7 @@ const activityParams = z.strictObject({ activityId: objectId });
 const organisers = ['community_staff', 'admin'] as const;
 
 /** 志愿服务与文明实践: activities, sign-ups, on-site scans, the volunteer's ledgers; organisers under /staff. */
-export function activityRoutes({ activities, volunteerLedger }: Services) {
+export function activityRoutes({ activities, volunteerLedger, rewards }: Services) {
   return [
     defineRoute({
       method: 'get',
@@ -171,6 +175,58 @@ export function activityRoutes({ activities, volunteerLedger }: Services) {
       params: activityParams,
       response: z.object({ marked: z.number() }),
       handler: (req) => activities.markNoShows(actorOf(req), req.params.activityId),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/rewards',
+      tag: 'activity',
+      summary: '积分超市：可兑换的物品和剩余数量',
+      access: 'signedIn',
+      response: z.object({ items: z.array(rewardView) }),
+      handler: async (req) => ({ items: await rewards.list(actorOf(req)) }),
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/rewards/:rewardId/redeem',
+      tag: 'activity',
+      summary: '用积分兑换（扣减积分是一条流水；得到领取码）',
+      access: 'signedIn',
+      params: z.strictObject({ rewardId: objectId }),
+      response: redemptionView,
+      successStatus: 201,
+      idempotent: true,
+      handler: (req) => rewards.redeem(actorOf(req), req.params.rewardId),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/rewards/redemptions/mine',
+      tag: 'activity',
+      summary: '我的兑换记录和领取码',
+      access: 'signedIn',
+      response: z.object({ items: z.array(redemptionView) }),
+      handler: async (req) => ({ items: await rewards.mine(actorOf(req)) }),
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/staff/rewards',
+      tag: 'activity-staff',
+      summary: '上架积分超市物品',
+      access: organisers,
+      body: rewardCreateBody,
+      response: rewardView,
+      successStatus: 201,
+      idempotent: true,
+      handler: (req) => rewards.create(actorOf(req), req.body),
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/staff/rewards/handover',
+      tag: 'activity-staff',
+      summary: '凭兑换码发放物品（每个码只能领一次）',
+      access: organisers,
+      body: handoverBody,
+      response: redemptionView,
+      handler: (req) => rewards.handOver(actorOf(req), req.body.code),
     }),
   ];
 }
