@@ -234,3 +234,38 @@ describe('a family member signs up an elderly relative', () => {
     expect(view.mySignup.status).toBe('confirmed');
   });
 });
+
+describe('the organiser’s tools', () => {
+  it('the scan page needs only the poster: first scan in, second out; the poster image comes from WeChat', async () => {
+    const activity = await newActivity({ title: '文明交通劝导', capacity: 3 });
+    await signUp(wang, activity.id);
+    const { posterId, page } = (await api.request('POST', `/api/v1/staff/activities/${activity.id}/poster`, { token: centre })).body;
+    expect(page).toBe(`volunteer/scan/index?p=${posterId}`);
+    const image = await fetch(`${api.baseUrl}/api/v1/staff/activities/${activity.id}/poster/code.png`, { headers: { Authorization: `Bearer ${centre}` } });
+    expect(image.status).toBe(200);
+    expect(image.headers.get('content-type')).toBe('image/png');
+    expect(Buffer.from(await image.arrayBuffer()).subarray(1, 4).toString()).toBe('PNG');
+    await startNow(activity.id, 5, 60);
+    const first = await api.request('POST', '/api/v1/activities/scan', { token: wang, body: { poster: posterId } });
+    expect(first.body).toMatchObject({ direction: 'in', status: 'checked_in' });
+    const second = await api.request('POST', '/api/v1/activities/scan', { token: wang, body: { poster: posterId } });
+    expect(second.body).toMatchObject({ direction: 'out', status: 'checked_out' });
+    expect(second.body.scannedMinutes).toBeGreaterThanOrEqual(0);
+  });
+
+  it('exports the roster; cancelling tells everyone signed up', async () => {
+    const activity = await newActivity({ title: '社区运动会' });
+    await signUp(wang, activity.id);
+    const file = await fetch(`${api.baseUrl}/api/v1/staff/activities/${activity.id}/export`, { headers: { Authorization: `Bearer ${centre}` } });
+    expect(file.status).toBe(200);
+    const ExcelJS = (await import('exceljs')).default;
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(Buffer.from(await file.arrayBuffer()) as never);
+    expect(JSON.stringify(book.getWorksheet('报名与时长')!.getSheetValues())).toContain('王秀英');
+    const cancelled = await api.request('POST', `/api/v1/staff/activities/${activity.id}/cancel`, { token: centre, body: { reason: '天气原因' } });
+    expect(cancelled.body.status).toBe('cancelled');
+    const wangId = (await api.request('GET', '/api/v1/me', { token: wang })).body.id;
+    expect(await db().collection('inbox_messages').countDocuments({ userId: oid(wangId), title: '活动取消了' })).toBe(1);
+    expect((await signUp(li, activity.id)).body.error.code).toBe('ACTIVITY_CANCELLED');
+  });
+});

@@ -12,19 +12,21 @@ import {
   leaderboardQuery,
   leaderboardView,
   objectId,
+  reason,
   scanBody,
   signupBody,
   signupView,
   volunteerMeView,
 } from '@community/shared';
-import { actorOf, defineRoute } from '../../http/route.js';
+import { actorOf, defineRoute, FileResponse } from '../../http/route.js';
+import { AppError } from '../../app-error.js';
 import type { Services } from '../services.js';
 
 const activityParams = z.strictObject({ activityId: objectId });
 const organisers = ['community_staff', 'admin'] as const;
 
 /** 志愿服务与文明实践: activities, sign-ups, on-site scans, the volunteer's ledgers; organisers under /staff. */
-export function activityRoutes({ activities, volunteerLedger, rewards }: Services) {
+export function activityRoutes({ activities, volunteerLedger, rewards, wechat }: Services) {
   return [
     defineRoute({
       method: 'get',
@@ -94,6 +96,16 @@ export function activityRoutes({ activities, volunteerLedger, rewards }: Service
       handler: (req) => activities.scan(actorOf(req), req.params.activityId, req.body.poster, 'out'),
     }),
     defineRoute({
+      method: 'post',
+      path: '/activities/scan',
+      tag: 'activity',
+      summary: '扫现场签到码：第一次签到，第二次签退（签到码里只有它的编号）',
+      access: 'signedIn',
+      body: scanBody,
+      response: signupView.extend({ direction: z.enum(['in', 'out']) }),
+      handler: (req) => activities.scanPoster(actorOf(req), req.body.poster),
+    }),
+    defineRoute({
       method: 'get',
       path: '/volunteers/me',
       tag: 'activity',
@@ -144,6 +156,42 @@ export function activityRoutes({ activities, volunteerLedger, rewards }: Service
       params: activityParams,
       response: z.object({ posterId: z.string(), expiresAt: z.string(), page: z.string() }),
       handler: (req) => activities.newPoster(actorOf(req), req.params.activityId),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/staff/activities/:activityId/poster/code.png',
+      tag: 'activity-staff',
+      summary: '当前签到码的小程序码图片（微信 getwxacodeunlimit；开发环境由微信替身生成）',
+      access: organisers,
+      params: activityParams,
+      handler: async (req) => {
+        const activity = await activities.load(actorOf(req), req.params.activityId);
+        if (!activity.posterId) throw new AppError('NOT_FOUND', '还没有生成签到码');
+        return new FileResponse(await wechat.miniProgramCode(activity.posterId, 'volunteer/scan/index'), 'image/png');
+      },
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/staff/activities/:activityId/cancel',
+      tag: 'activity-staff',
+      summary: '取消活动（通知已报名和候补的人）',
+      access: organisers,
+      params: activityParams,
+      body: z.strictObject({ reason: reason('取消原因') }),
+      response: activityView,
+      handler: (req) => activities.cancelActivity(actorOf(req), req.params.activityId, req.body.reason),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/staff/activities/:activityId/export',
+      tag: 'activity-staff',
+      summary: '导出报名名单和时长（.xlsx）',
+      access: organisers,
+      params: activityParams,
+      handler: async (req) => {
+        const file = await activities.exportRoster(actorOf(req), req.params.activityId);
+        return new FileResponse(file.data, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', `活动名单_${file.title}.xlsx`);
+      },
     }),
     defineRoute({
       method: 'get',

@@ -353,6 +353,54 @@ export function createActivityService(accounts: AccountService, notifications: N
       return signupView(done);
     },
 
+    /** The scan page knows only the poster: the first scan checks in, the next checks out. */
+    async scanPoster(actor: Actor, posterId: string, now = new Date()): Promise<SignupView & { direction: 'in' | 'out' }> {
+      const poster = await Poster.findById(posterId).lean<PosterDoc>();
+      if (!poster) throw new AppError('POSTER_EXPIRED', '这不是社区活动的签到码');
+      const activityId = poster.activityId.toHexString();
+      const mine = await activeSignupOf(poster.activityId, actor.id);
+      const direction = mine?.status === 'checked_in' ? 'out' : 'in';
+      return { ...(await this.scan(actor, activityId, posterId, direction, now)), direction };
+    },
+
+    async cancelActivity(actor: Actor, activityId: string, reason: string): Promise<ActivityView> {
+      const activity = await load(actor, activityId);
+      const cancelled = await Activity.findOneAndUpdate({ _id: activity._id, status: 'published' }, { $set: { status: 'cancelled' } }, { returnDocument: 'after' }).lean<ActivityDoc>();
+      if (!cancelled) throw new AppError('ACTIVITY_CANCELLED', '这个活动已经取消了');
+      const signups = await Signup.find({ activityId: activity._id, status: { $in: ['confirmed', 'waitlisted'] } }).lean<SignupDoc[]>();
+      for (const s of signups) {
+        await notifications.notify(s.residentId.toHexString(), { kind: 'activity', title: '活动取消了', body: `「${activity.title}」（${when(activity.startAt)}）取消了：${reason}`, link: `/volunteer/activity/index?id=${activityId}` });
+      }
+      return view(cancelled, null);
+    },
+
+    /** The roster and hours as .xlsx for the organiser's records. */
+    async exportRoster(actor: Actor, activityId: string): Promise<{ data: Buffer; title: string }> {
+      const activity = await load(actor, activityId);
+      const signups = await Signup.find({ activityId: activity._id }).sort({ _id: 1 }).lean<SignupDoc[]>();
+      const { default: ExcelJS } = await import('exceljs');
+      const book = new ExcelJS.Workbook();
+      book.creator = '社区服务小程序';
+      const sheet = book.addWorksheet('报名与时长');
+      sheet.columns = [
+        { header: '姓名', key: 'name', width: 12 },
+        { header: '状态', key: 'status', width: 10 },
+        { header: '签到', key: 'in', width: 18 },
+        { header: '签退', key: 'out', width: 18 },
+        { header: '扫码时长（小时）', key: 'scanned', width: 16 },
+        { header: '确认时长（小时）', key: 'confirmed', width: 16 },
+        { header: '代为报名', key: 'actedBy', width: 12 },
+      ];
+      const labels: Record<string, string> = { confirmed: '已报名', waitlisted: '候补中', cancelled: '已取消', checked_in: '已签到', checked_out: '已签退', no_show: '未到场', expired: '候补未成功' };
+      const hours = (m: number | null | undefined) => (m === null || m === undefined ? '' : Number((m / 60).toFixed(2)));
+      const at = (d: Date | null | undefined) => (d ? toShanghaiIso(d).slice(0, 16).replace('T', ' ') : '');
+      for (const s of signups) {
+        sheet.addRow({ name: s.residentName, status: labels[s.status] ?? s.status, in: at(s.checkInAt), out: at(s.checkOutAt), scanned: hours(s.scannedMinutes), confirmed: hours(s.confirmedMinutes), actedBy: s.actedByName ?? '' });
+      }
+      sheet.getRow(1).font = { bold: true };
+      return { data: Buffer.from(await book.xlsx.writeBuffer()), title: activity.title };
+    },
+
     async attendance(actor: Actor, activityId: string): Promise<SignupView[]> {
       const activity = await load(actor, activityId);
       const signups = await Signup.find({ activityId: activity._id, status: { $ne: 'cancelled' } }).sort({ _id: 1 }).lean<SignupDoc[]>();
