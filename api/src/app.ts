@@ -13,6 +13,7 @@ import { securityHeaders } from './http/security-headers.js';
 import type { AppState } from './http/types.js';
 import type { Logger } from './logger.js';
 import { accountRoutes } from './modules/account/routes.js';
+import { campaignRoutes } from './modules/activity/campaign-routes.js';
 import { activityRoutes } from './modules/activity/routes.js';
 import { authorityRoutes } from './modules/authority/routes.js';
 import { bookingRoutes } from './modules/booking/routes.js';
@@ -55,6 +56,7 @@ export function routeTable(config: Config, services: Services, database: Databas
     ...pollStaffRoutes(services),
     ...topicRoutes(services),
     ...activityRoutes(services),
+    ...campaignRoutes(services),
     ...(config.devPersonas ? devRoutes() : []),
   ];
   let openapi: unknown;

@@ -53,6 +53,8 @@ export const errorCatalogue = {
   POINTS_NOT_ENOUGH: { status: 409, message: '积分不够兑换这件物品' },
   OUT_OF_STOCK: { status: 409, message: '这件物品已经兑完了' },
   REDEMPTION_IN_PROGRESS: { status: 409, message: '上一笔兑换还在处理，请稍等再试' },
+  CAMPAIGN_WRONG_STAGE: { status: 409, message: '评选现在不在这个阶段' },
+  OBJECTIONS_UNANSWERED: { status: 409, message: '还有异议没有答复，答复后才能进入下一步' },
   POLL_NOT_DRAFT: { status: 409, message: '投票已经发布，不能再修改或重复发布' },
   POLL_NOT_OPEN: { status: 409, message: '现在不在投票时间内' },
   POLL_NOT_CLOSED: { status: 409, message: '投票还没有结束' },

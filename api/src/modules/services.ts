@@ -2,6 +2,7 @@ import type { Config } from '../config.js';
 import { WechatClient } from '../wechat/client.js';
 import { createAccountService, openidOf } from './account/service.js';
 import { createVolunteerLedger } from './activity/ledger.js';
+import { createCampaignService } from './activity/campaigns.js';
 import { createRewardService } from './activity/rewards.js';
 import { createActivityService } from './activity/service.js';
 import { createAuthorityService } from './authority/service.js';
@@ -10,6 +11,7 @@ import { createNotificationService } from './notification/service.js';
 import { createPollService } from './poll/service.js';
 import { createPollStaffService } from './poll/staff.js';
 import { createSpaceService } from './space/service.js';
+import { createModerator } from './topic/moderation.js';
 import { createTopicService } from './topic/service.js';
 import { createUploadService } from './upload/service.js';
 import { DiskFileStore } from './upload/storage.js';
@@ -45,7 +47,8 @@ export function createServices(config: Config, wechat = new WechatClient(config.
   const activities = createActivityService(accounts, notifications, authorities);
   const volunteerLedger = createVolunteerLedger(activities.signupView);
   const rewards = createRewardService(notifications);
-  return { accounts, spaces, notifications, authorities, bookings, uploads, polls, pollDesk, topics, activities, volunteerLedger, rewards, wechat };
+  const campaigns = createCampaignService({ notifications, polls, uploads, moderate: createModerator(wechat, openidOf) });
+  return { accounts, spaces, notifications, authorities, bookings, uploads, polls, pollDesk, topics, activities, volunteerLedger, rewards, campaigns, wechat };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -239,3 +239,83 @@ export const redemptionView = z
 export const handoverBody = z
   .strictObject({ code: z.string({ error: '请输入兑换码' }).trim().toUpperCase().regex(/^[A-Z2-9]{8}$/, '兑换码是8位字母或数字') })
   .meta({ id: 'HandoverBody' });
+
+// --- Campaigns: 道德模范 / 文明家庭 / 最美志愿者 (A5) ---
+export const campaignStages = ['nominating', 'reviewing', 'notice', 'voting', 'appraisal', 'published'] as const;
+export type CampaignStage = (typeof campaignStages)[number];
+export const campaignStageLabels: Record<CampaignStage, string> = {
+  nominating: '推荐中',
+  reviewing: '审核中',
+  notice: '公示中',
+  voting: '投票中',
+  appraisal: '评审中',
+  published: '已公布',
+};
+
+export const nomineeKinds = ['self', 'neighbour', 'family'] as const;
+export const nomineeKindLabels: Record<(typeof nomineeKinds)[number], string> = { self: '自荐', neighbour: '推荐邻居', family: '推荐家庭' };
+
+export const campaignCreateBody = z
+  .strictObject({
+    title: text('评选名称', 4, 40),
+    description: z.string().trim().max(2000).default(''),
+    categories: z.array(text('评选类别', 2, 20)).min(1, '至少一个类别').max(6, '最多6个类别'),
+    nominateUntil: instant('推荐截止时间'),
+    noticeDays: z.number().int().min(7, '公示至少7天').max(30).default(7),
+    /** The public vote (on the poll engine) or a panel's appraisal. */
+    decision: z.enum(['vote', 'panel'], { error: '请选择评选方式' }),
+    winnersPerCategory: z.number().int().min(1).max(50).default(3),
+  })
+  .superRefine((c, ctx) => {
+    if (new Set(c.categories).size !== c.categories.length) ctx.addIssue({ code: 'custom', path: ['categories'], message: '类别不能重复' });
+  })
+  .meta({ id: 'CampaignCreateBody' });
+export type CampaignCreateBody = z.infer<typeof campaignCreateBody>;
+
+export const nominationBody = z
+  .strictObject({
+    category: z.string().min(1, '请选择类别').max(20),
+    kind: z.enum(nomineeKinds, { error: '请选择推荐谁' }),
+    nomineeName: text('被推荐人（家庭）', 2, 30),
+    reason: text('推荐理由', 20, 1000),
+    photoIds: z.array(objectId).max(9, '最多9张照片').default([]),
+  })
+  .meta({ id: 'NominationBody' });
+export type NominationBody = z.infer<typeof nominationBody>;
+
+export const nominationView = z
+  .object({
+    id: objectId,
+    campaignId: objectId,
+    category: z.string(),
+    kind: z.enum(nomineeKinds),
+    nomineeName: z.string(),
+    reason: z.string(),
+    photoUrls: z.array(z.string()),
+    status: z.enum(['submitted', 'accepted', 'rejected']),
+    reviewNote: z.string().nullable(),
+    mine: z.boolean(),
+    objections: z.array(z.object({ id: objectId, text: z.string(), answer: z.string().nullable(), mine: z.boolean() })),
+  })
+  .meta({ id: 'Nomination' });
+
+export const campaignView = z
+  .object({
+    id: objectId,
+    title: z.string(),
+    description: z.string(),
+    categories: z.array(z.string()),
+    nominateUntil: isoDateTime,
+    noticeDays: z.number(),
+    noticeUntil: isoDateTime.nullable(),
+    decision: z.enum(['vote', 'panel']),
+    winnersPerCategory: z.number(),
+    stage: z.enum(campaignStages),
+    pollId: objectId.nullable(),
+    honourRoll: z.array(z.object({ category: z.string(), nomineeName: z.string(), nominationId: objectId })),
+    publishedAt: isoDateTime.nullable(),
+    /** Visible nominations: accepted ones once the notice starts; one's own always. */
+    nominations: z.array(nominationView),
+  })
+  .meta({ id: 'Campaign' });
+export type CampaignView = z.infer<typeof campaignView>;
