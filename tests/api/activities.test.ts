@@ -269,3 +269,23 @@ describe('the organiser’s tools', () => {
     expect((await signUp(li, activity.id)).body.error.code).toBe('ACTIVITY_CANCELLED');
   });
 });
+
+describe('the volunteer profile', () => {
+  it('keeps the ID number for the certificate only: every answer shows it masked; a wrong one is refused', async () => {
+    const wrong = await api.request('PUT', '/api/v1/volunteers/me/profile', { token: li, body: { realName: '李建国', idNumber: '110105194912310021' } });
+    expect(wrong.status).toBe(400);
+    expect(JSON.stringify(wrong.body)).toContain('身份证号不正确');
+    const saved = await api.request('PUT', '/api/v1/volunteers/me/profile', {
+      token: li,
+      body: { realName: '李建国', idNumber: '11010519491231002x', skills: ['急救', '理发'], availability: ['weekend_day'] },
+    });
+    expect(saved.status).toBe(200);
+    expect(saved.body).toEqual({ realName: '李建国', idNumberMasked: '1101**********002X', skills: ['急救', '理发'], availability: ['weekend_day'] });
+    // Saving again without the number keeps it.
+    const again = await api.request('PUT', '/api/v1/volunteers/me/profile', { token: li, body: { realName: '李建国', skills: [] } });
+    expect(again.body.idNumberMasked).toBe('1101**********002X');
+    const read = await api.request('GET', '/api/v1/volunteers/me/profile', { token: li });
+    expect(JSON.stringify(read.body)).not.toContain('11010519491231002X');
+    expect((await api.request('GET', '/api/v1/volunteers/me/profile', { token: wang })).body.profile).toBeNull();
+  });
+});

@@ -3,6 +3,7 @@ import { WechatClient } from '../wechat/client.js';
 import { createAccountService, openidOf } from './account/service.js';
 import { createVolunteerLedger } from './activity/ledger.js';
 import { createCampaignService } from './activity/campaigns.js';
+import { createVolunteerProfiles } from './activity/profile.js';
 import { createRewardService } from './activity/rewards.js';
 import { createActivityService } from './activity/service.js';
 import { createAuthorityService } from './authority/service.js';
@@ -47,8 +48,9 @@ export function createServices(config: Config, wechat = new WechatClient(config.
   const activities = createActivityService(accounts, notifications, authorities);
   const volunteerLedger = createVolunteerLedger(activities.signupView);
   const rewards = createRewardService(notifications);
+  const volunteerProfiles = createVolunteerProfiles();
   const campaigns = createCampaignService({ notifications, polls, uploads, moderate: createModerator(wechat, openidOf) });
-  return { accounts, spaces, notifications, authorities, bookings, uploads, polls, pollDesk, topics, activities, volunteerLedger, rewards, campaigns, wechat };
+  return { accounts, spaces, notifications, authorities, bookings, uploads, polls, pollDesk, topics, activities, volunteerLedger, rewards, campaigns, volunteerProfiles, wechat };
 }
 
 export type Services = ReturnType<typeof createServices>;

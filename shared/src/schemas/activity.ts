@@ -319,3 +319,51 @@ export const campaignView = z
   })
   .meta({ id: 'Campaign' });
 export type CampaignView = z.infer<typeof campaignView>;
+
+// --- Volunteer profile (A3): real name and ID for the certificate only ---
+
+/** 居民身份证号 (GB 11643-1999): 17 digits and a check character computed from them. */
+export function isValidIdNumber(id: string): boolean {
+  if (!/^\d{17}[\dX]$/.test(id)) return false;
+  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  const sum = weights.reduce((s, w, i) => s + w * Number(id[i]), 0);
+  return '10X98765432'[sum % 11] === id[17];
+}
+
+/** 620102199001011234 → 6201**********1234: what every screen but the certificate shows. */
+export function maskIdNumber(id: string | null | undefined): string | null {
+  if (!id) return null;
+  return `${id.slice(0, 4)}${'*'.repeat(Math.max(0, id.length - 8))}${id.slice(-4)}`;
+}
+
+export const availabilitySlots = ['weekday_day', 'weekday_evening', 'weekend_day', 'weekend_evening'] as const;
+export const availabilityLabels: Record<(typeof availabilitySlots)[number], string> = {
+  weekday_day: '工作日白天',
+  weekday_evening: '工作日晚上',
+  weekend_day: '周末白天',
+  weekend_evening: '周末晚上',
+};
+
+export const volunteerProfileBody = z
+  .strictObject({
+    realName: z.string({ error: '请填写真实姓名' }).trim().min(2, '请填写真实姓名').max(20, '姓名最多20个字'),
+    idNumber: z
+      .string()
+      .trim()
+      .toUpperCase()
+      .refine(isValidIdNumber, '身份证号不正确，请核对（18位，最后一位可能是X）')
+      .optional(),
+    skills: z.array(z.string().trim().min(1).max(20)).max(10, '最多10项技能').default([]),
+    availability: z.array(z.enum(availabilitySlots)).max(availabilitySlots.length).default([]),
+  })
+  .meta({ id: 'VolunteerProfileBody' });
+export type VolunteerProfileBody = z.infer<typeof volunteerProfileBody>;
+
+export const volunteerProfileView = z
+  .object({
+    realName: z.string(),
+    idNumberMasked: z.string().nullable(),
+    skills: z.array(z.string()),
+    availability: z.array(z.enum(availabilitySlots)),
+  })
+  .meta({ id: 'VolunteerProfile' });

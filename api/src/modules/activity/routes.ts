@@ -17,6 +17,8 @@ import {
   signupBody,
   signupView,
   volunteerMeView,
+  volunteerProfileBody,
+  volunteerProfileView,
 } from '@community/shared';
 import { actorOf, defineRoute, FileResponse } from '../../http/route.js';
 import { AppError } from '../../app-error.js';
@@ -26,7 +28,7 @@ const activityParams = z.strictObject({ activityId: objectId });
 const organisers = ['community_staff', 'admin'] as const;
 
 /** 志愿服务与文明实践: activities, sign-ups, on-site scans, the volunteer's ledgers; organisers under /staff. */
-export function activityRoutes({ activities, volunteerLedger, rewards, wechat }: Services) {
+export function activityRoutes({ activities, volunteerLedger, rewards, volunteerProfiles, wechat }: Services) {
   return [
     defineRoute({
       method: 'get',
@@ -113,6 +115,25 @@ export function activityRoutes({ activities, volunteerLedger, rewards, wechat }:
       access: 'signedIn',
       response: volunteerMeView,
       handler: (req) => volunteerLedger.me(actorOf(req)),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/volunteers/me/profile',
+      tag: 'activity',
+      summary: '我的志愿者资料（身份证号只显示首尾）',
+      access: 'signedIn',
+      response: z.object({ profile: volunteerProfileView.nullable() }),
+      handler: async (req) => ({ profile: await volunteerProfiles.get(actorOf(req)) }),
+    }),
+    defineRoute({
+      method: 'put',
+      path: '/volunteers/me/profile',
+      tag: 'activity',
+      summary: '保存志愿者资料：真实姓名和身份证号只用于志愿服务记录证明',
+      access: 'signedIn',
+      body: volunteerProfileBody,
+      response: volunteerProfileView,
+      handler: (req) => volunteerProfiles.save(actorOf(req), req.body),
     }),
     defineRoute({
       method: 'get',
