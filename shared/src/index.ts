@@ -13,3 +13,4 @@ export * from './votes/art278.js';
 export * from './votes/roll.js';
 export * from './schemas/topic.js';
 export * from './schemas/activity.js';
+export * from './schemas/case.js';
