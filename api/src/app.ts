@@ -14,6 +14,7 @@ import type { AppState } from './http/types.js';
 import type { Logger } from './logger.js';
 import { accountRoutes } from './modules/account/routes.js';
 import { campaignRoutes } from './modules/activity/campaign-routes.js';
+import { caseRoutes } from './modules/case/routes.js';
 import { activityRoutes } from './modules/activity/routes.js';
 import { authorityRoutes } from './modules/authority/routes.js';
 import { bookingRoutes } from './modules/booking/routes.js';
@@ -57,6 +58,7 @@ export function routeTable(config: Config, services: Services, database: Databas
     ...topicRoutes(services),
     ...activityRoutes(services),
     ...campaignRoutes(services),
+    ...caseRoutes(services),
     ...(config.devPersonas ? devRoutes() : []),
   ];
   let openapi: unknown;

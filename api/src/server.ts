@@ -48,6 +48,7 @@ async function main(): Promise<void> {
       app.services.bookings.sendDueReminders(),
       app.services.bookings.expireWaitlists(),
       app.services.polls.tick(),
+      app.services.cases.sweep(),
     ])
       .catch((err: unknown) => logger.warn({ err }, 'delivery round failed'))
       .finally(() => {

@@ -55,6 +55,7 @@ export const errorCatalogue = {
   REDEMPTION_IN_PROGRESS: { status: 409, message: '上一笔兑换还在处理，请稍等再试' },
   CAMPAIGN_WRONG_STAGE: { status: 409, message: '评选现在不在这个阶段' },
   OBJECTIONS_UNANSWERED: { status: 409, message: '还有异议没有答复，答复后才能进入下一步' },
+  CASE_WRONG_STATE: { status: 409, message: '这个工单现在不能这样操作' },
   POLL_NOT_DRAFT: { status: 409, message: '投票已经发布，不能再修改或重复发布' },
   POLL_NOT_OPEN: { status: 409, message: '现在不在投票时间内' },
   POLL_NOT_CLOSED: { status: 409, message: '投票还没有结束' },

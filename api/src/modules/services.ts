@@ -8,6 +8,7 @@ import { createRewardService } from './activity/rewards.js';
 import { createActivityService } from './activity/service.js';
 import { createAuthorityService } from './authority/service.js';
 import { createBookingService } from './booking/service.js';
+import { createCaseService } from './case/service.js';
 import { createNotificationService } from './notification/service.js';
 import { createPollService } from './poll/service.js';
 import { createPollStaffService } from './poll/staff.js';
@@ -49,8 +50,9 @@ export function createServices(config: Config, wechat = new WechatClient(config.
   const volunteerLedger = createVolunteerLedger(activities.signupView);
   const rewards = createRewardService(notifications);
   const volunteerProfiles = createVolunteerProfiles();
+  const cases = createCaseService({ accounts, notifications, uploads });
   const campaigns = createCampaignService({ notifications, polls, uploads, moderate: createModerator(wechat, openidOf) });
-  return { accounts, spaces, notifications, authorities, bookings, uploads, polls, pollDesk, topics, activities, volunteerLedger, rewards, campaigns, volunteerProfiles, wechat };
+  return { accounts, spaces, notifications, authorities, bookings, uploads, polls, pollDesk, topics, activities, volunteerLedger, rewards, campaigns, volunteerProfiles, cases, wechat };
 }
 
 export type Services = ReturnType<typeof createServices>;

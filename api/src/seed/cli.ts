@@ -3,7 +3,7 @@ import { connectDatabase, disconnectDatabase } from '../db/connection.js';
 import { createLogger } from '../logger.js';
 import { createServices } from '../modules/services.js';
 import { seedDemoDeliberation } from './deliberation.js';
-import { demoLoginsText, seedDemo } from './demo.js';
+import { demoLoginsText, linkDemoPropertyDesk, seedDemo } from './demo.js';
 
 /** `npm run seed`: seeds the demo community once and prints the logins. */
 async function main(): Promise<void> {
@@ -14,6 +14,7 @@ async function main(): Promise<void> {
   const services = createServices(config);
   const result = await seedDemo(services, config.wechat.appid);
   await seedDemoDeliberation(services, result.communityId);
+  await linkDemoPropertyDesk(result.communityId);
   process.stdout.write(result.created ? '已创建演示社区：滨河社区（600套房）\n' : '演示社区已存在，未重复创建\n');
   process.stdout.write(`${demoLoginsText()}\n`);
   await disconnectDatabase();

@@ -1,7 +1,8 @@
 import type { Role } from '@community/shared';
 import type { Actor } from '../http/types.js';
 import { linkWechatIdentity } from '../modules/account/service.js';
-import { Community, Grid, Room } from '../modules/space/models.js';
+import { StaffCredential, User } from '../modules/account/models.js';
+import { Community, Grid, PropertyCompany, Room } from '../modules/space/models.js';
 import { importRooms } from '../modules/space/import.js';
 import type { Services } from '../modules/services.js';
 import { Service } from '../modules/booking/models.js';
@@ -80,6 +81,8 @@ export async function seedDemo(services: Services, appid: string): Promise<SeedR
   if (report.rejected.length) throw new Error(`demo register rejected: ${JSON.stringify(report.rejected.slice(0, 3))}`);
 
   const grids = new Map((await Grid.find({ communityId }).lean()).map((g) => [g.code, g._id.toHexString()]));
+  // The register import created the buildings' company; its customer-service desk works for it.
+  const company = await PropertyCompany.findOne({ communityId, name: '金城物业服务有限公司' }).lean();
   let adminActor: Actor | undefined;
   for (const p of staffPersonas) {
     const user = await services.accounts.findOrCreateStaffUser({
@@ -89,6 +92,7 @@ export async function seedDemo(services: Services, appid: string): Promise<SeedR
       roles: p.roles,
       communityId,
       gridIds: p.grid ? [grids.get(p.grid)!] : [],
+      propertyCompanyId: p.roles.includes('property_staff') ? (company?._id.toHexString() ?? null) : null,
     });
     if (p.openid) await linkWechatIdentity(user.id, p.openid, appid);
     if (p.roles.includes('admin')) {
@@ -137,3 +141,14 @@ export function demoLoginsText(): string {
   return lines.join('\n');
 }
 
+
+/**
+ * The demo property desk (钱伟) works for 金城物业. Also run on databases seeded
+ * before property cases existed, so their desk has a company too.
+ */
+export async function linkDemoPropertyDesk(communityId: string): Promise<void> {
+  const company = await PropertyCompany.findOne({ communityId, name: '金城物业服务有限公司' }).lean();
+  const credential = await StaffCredential.findOne({ username: 'property' }).lean();
+  if (!company || !credential) return;
+  await User.updateOne({ _id: credential.userId, propertyCompanyId: null }, { $set: { propertyCompanyId: company._id } });
+}

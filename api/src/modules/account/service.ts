@@ -127,6 +127,11 @@ export function createAccountService(settings: AccountSettings, wechat: WechatCl
       return toUserView(await activeUser(userId));
     },
 
+    /** The full phone number, for the few who must call the person back (centre staff on a case). */
+    async phoneOf(userId: string): Promise<string | null> {
+      return (await activeUser(userId)).phone ?? null;
+    },
+
     async updateProfile(actor: Actor, patch: ProfileUpdateBody): Promise<UserView> {
       const set: Record<string, string> = {};
       if (patch.nickname !== undefined) set.nickname = patch.nickname;
