@@ -192,3 +192,37 @@ describe('two-tier anonymity', () => {
     expect(forCentre.body).toMatchObject({ reporterName: '王秀英', reporterPhone: '13800000001' });
   });
 });
+
+describe('the public scorecard', () => {
+  it('equals a recount from the cases, names no resident, and exports with the cases under it', async () => {
+    const month = new Date(Date.now() + 8 * HOUR).toISOString().slice(0, 7);
+    const res = await api.request('GET', `/api/v1/scorecards?month=${month}`);
+    expect(res.status).toBe(200);
+    const all = await db().collection('cases').find({}).toArray();
+    const company = (await db().collection('property_companies').findOne({ name: '金城物业服务有限公司' }))!;
+    const theirs = all.filter((c) => c.propertyCompanyId?.equals(company._id));
+    const done = theirs.filter((c) => c.status === 'resolved' || c.status === 'closed');
+    const row = res.body.companies.find((c: { name: string }) => c.name === '金城物业服务有限公司');
+    expect(row).toMatchObject({
+      cases: theirs.length,
+      acceptedInTime: theirs.filter((c) => c.firstAcceptedInTime === true).length,
+      resolved: done.length,
+      resolvedInTime: done.filter((c) => c.resolvedInTime === true).length,
+      rated: theirs.filter((c) => c.rating?.level).length,
+      satisfied: theirs.filter((c) => c.rating?.level >= 4).length,
+      reopened: done.filter((c) => c.reopenCount > 0).length,
+    });
+    expect(row.cases).toBeGreaterThan(3);
+    expect(res.body.total.cases).toBe(all.length);
+    expect(JSON.stringify(res.body)).not.toMatch(/王秀英|1380/);
+    expect((await api.request('GET', '/api/v1/scorecards?month=2026-13')).status).toBe(400);
+
+    const file = await fetch(`${api.baseUrl}/api/v1/staff/scorecards/export?month=${month}`, { headers: { Authorization: `Bearer ${centre}` } });
+    const ExcelJS = (await import('exceljs')).default;
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(Buffer.from(await file.arrayBuffer()) as never);
+    const rows = JSON.stringify(book.getWorksheet('工单明细')!.getSheetValues());
+    expect(rows).toContain('匿名居民');
+    expect(book.getWorksheet('工单明细')!.rowCount).toBe(all.length + 1);
+  });
+});

@@ -30,6 +30,8 @@ const caseSchema = new Schema(
     photoIds: { type: [Schema.Types.ObjectId], default: undefined },
     status: { type: String, enum: caseStatuses, required: true },
     level: { type: String, enum: deskLevels, required: true },
+    /** The desk routing chose, for the scorecard per desk. */
+    firstLevel: { type: String, enum: deskLevels, default: null },
     /** The promise as a duration, so it restarts with the same length at each new desk. */
     promiseMinutes: { type: Number, required: true },
     promiseUnit: { type: String, required: true },

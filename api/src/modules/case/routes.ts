@@ -16,14 +16,17 @@ import {
 } from '@community/shared';
 import { Types } from 'mongoose';
 import { AppError } from '../../app-error.js';
-import { actorOf, defineRoute } from '../../http/route.js';
+import { actorOf, defineRoute, FileResponse } from '../../http/route.js';
 import type { Services } from '../services.js';
 import { CaseCalendar, PromiseRuleModel, RoutingRuleModel } from './models.js';
+import { communityByCode, scorecard, scorecardWorkbook } from './scorecard.js';
 
 const caseParams = z.strictObject({ caseId: objectId });
 const desks = ['property_staff', 'grid_worker', 'community_staff', 'admin'] as const;
 const centre = ['community_staff', 'admin'] as const;
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式是 年-月-日');
+const month = z.string().regex(/^20\d{2}-(0[1-9]|1[0-2])$/, '月份格式是 年-月，例如 2026-11');
+const figures = z.object({ cases: z.number(), acceptedInTime: z.number(), resolved: z.number(), resolvedInTime: z.number(), rated: z.number(), satisfied: z.number(), reopened: z.number() });
 
 /** 物业服务反馈: residents' cases and the desks that handle them. */
 export function caseRoutes({ cases }: Services) {
@@ -196,6 +199,36 @@ export function caseRoutes({ cases }: Services) {
       body: caseVisitBody,
       response: caseView,
       handler: (req) => cases.recordVisit(actorOf(req), req.params.caseId, req.body.note),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/scorecards',
+      tag: 'case',
+      summary: '物业服务月度考核（公开）：按时受理率、按时办结率、满意率、重新打开率的分子分母',
+      access: 'public',
+      query: z.strictObject({ month: month.optional(), community: z.string().max(40).optional() }),
+      response: z.object({
+        month: z.string(),
+        companies: z.array(figures.extend({ id: objectId, name: z.string() })),
+        desks: z.array(figures.extend({ level: z.string(), label: z.string() })),
+        total: figures,
+      }),
+      rateLimit: { bucket: 'scorecard', limit: 120, windowSeconds: 60 },
+      handler: async (req) => scorecard(await communityByCode(req.query.community), req.query.month),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/staff/scorecards/export',
+      tag: 'case-staff',
+      summary: '导出月度考核和工单明细（.xlsx）',
+      access: centre,
+      query: z.strictObject({ month }),
+      handler: async (req) =>
+        new FileResponse(
+          await scorecardWorkbook(new Types.ObjectId(actorOf(req).communityId!), req.query.month),
+          'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+          `物业服务考核_${req.query.month}.xlsx`,
+        ),
     }),
     defineRoute({
       method: 'get',

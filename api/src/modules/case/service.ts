@@ -256,6 +256,7 @@ export function createCaseService(deps: { accounts: AccountService; notification
         photoIds: body.photoIds.map((id) => new Types.ObjectId(id)),
         status: 'submitted',
         level,
+        firstLevel: level,
         promiseMinutes: Math.round((promisedBy.getTime() - now.getTime()) / 60_000),
         promiseUnit: promise.unit,
         promiseAmount: promise.amount,
