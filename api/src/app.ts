@@ -15,6 +15,7 @@ import type { Logger } from './logger.js';
 import { accountRoutes } from './modules/account/routes.js';
 import { campaignRoutes } from './modules/activity/campaign-routes.js';
 import { caseRoutes } from './modules/case/routes.js';
+import { open311Router } from './modules/open311/routes.js';
 import { activityRoutes } from './modules/activity/routes.js';
 import { authorityRoutes } from './modules/authority/routes.js';
 import { bookingRoutes } from './modules/booking/routes.js';
@@ -95,6 +96,11 @@ export function createApp({ config, logger, database, services = createServices(
       maxAge: 600,
     }),
   );
+  // Open311 reads its own (form-encoded) bodies; the JSON parser leaves them alone.
+  app.use(async (ctx, next) => {
+    if (ctx.path.startsWith('/open311/')) ctx.disableBodyParser = true;
+    await next();
+  });
   app.use(
     bodyParser({
       enableTypes: ['json'],
@@ -107,6 +113,8 @@ export function createApp({ config, logger, database, services = createServices(
       },
     }),
   );
+  const open311 = open311Router(config, services);
+  app.use(open311.routes());
   app.use(router.routes());
   app.use(router.allowedMethods({ throw: true }));
   app.use(async () => {

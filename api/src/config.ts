@@ -45,6 +45,11 @@ const envSchema = z
     POLL_PUBLISH_GRACE_SECONDS: z.coerce.number().int().min(0).max(600).default(30),
     // How many residents' support puts a topic on the council's agenda.
     TOPIC_SUPPORT_THRESHOLD: z.coerce.number().int().min(2).max(10000).default(20),
+    // Keys the city hotline (12345) uses to create requests through Open311; comma-separated. Empty: writes refused.
+    OPEN311_API_KEYS: z
+      .string()
+      .optional()
+      .transform((s) => (s ?? '').split(',').map((k) => k.trim()).filter(Boolean)),
     UPLOAD_DIR: z.string().min(1).default('.data/uploads'),
     WX_TEMPLATE_POLL_REMINDER: z.string().min(1).max(64).default('dev-poll-reminder'),
   })
@@ -78,6 +83,7 @@ export interface Config {
   wechat: { apiBase: string; appid: string; secret: string; templates: { bookingResult: string; bookingReminder: string; pollReminder: string } };
   ballotKey: string;
   uploadDir: string;
+  open311ApiKeys: string[];
   topicSupportThreshold: number;
   pollPublishGraceMs: number;
   corsOrigins: string[];
@@ -126,6 +132,8 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     devPersonas: e.DEV_PERSONAS ?? e.NODE_ENV !== 'production',
     ballotKey: e.BALLOT_KEY,
     uploadDir: e.UPLOAD_DIR,
+    // Development and tests get a known key; production has none until one is configured.
+    open311ApiKeys: e.OPEN311_API_KEYS.length || e.NODE_ENV === 'production' ? e.OPEN311_API_KEYS : ['dev-open311-key'],
     topicSupportThreshold: e.TOPIC_SUPPORT_THRESHOLD,
     pollPublishGraceMs: e.POLL_PUBLISH_GRACE_SECONDS * 1000,
   };

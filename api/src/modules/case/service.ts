@@ -33,6 +33,7 @@ import {
   type CaseDoc,
   type CaseStepDoc,
 } from './models.js';
+import { communityByCode } from './scorecard.js';
 import { acknowledgeHours, dueAt, nextLevel, promiseFor, routeCase, type PromiseRule, type RoutingRule } from './rules.js';
 
 export type CaseService = ReturnType<typeof createCaseService>;
@@ -203,6 +204,68 @@ export function createCaseService(deps: { accounts: AccountService; notification
 
   return {
     view,
+    holderName: holderLabel,
+    communityFor: (code: string | undefined) => communityByCode(code),
+
+    /**
+     * A case from the city hotline (Open311): the caller is recorded for the
+     * centre's call-back and the case is anonymous to everyone else.
+     */
+    async createFromHotline(input: {
+      communityId: Types.ObjectId;
+      building: BuildingDoc;
+      category: CaseCreateBody['category'];
+      text: string;
+      spot: string;
+      callerName: string;
+      callerPhone: string | null;
+      reference: string | null;
+    }, now = new Date()): Promise<CaseDoc> {
+      const hotline = await deps.accounts.findOrCreateStaffUser({
+        username: 'hotline-12345',
+        password: randomUUID(),
+        displayName: '12345热线',
+        roles: [],
+        communityId: input.communityId.toHexString(),
+      });
+      const [routing, promises] = await Promise.all([
+        RoutingRuleModel.find({ communityId: input.communityId }).lean<(RoutingRule & { buildingId: Types.ObjectId | null })[]>(),
+        PromiseRuleModel.find({ communityId: input.communityId }).lean<PromiseRule[]>(),
+      ]);
+      const level = routeCase(
+        routing.map((r) => ({ category: r.category, buildingId: r.buildingId ? r.buildingId.toString() : null, level: r.level })),
+        { category: input.category, buildingId: input.building._id.toHexString(), hasPropertyCompany: !!input.building.propertyCompanyId },
+      );
+      const promise = promiseFor(promises, { category: input.category, kind: 'complaint', urgent: false });
+      const cal = await calendar(input.communityId);
+      const promisedBy = dueAt(now, promise, cal.holidays, cal.workdays);
+      const created = await Case.create({
+        communityId: input.communityId,
+        number: await nextNumber(now),
+        reporterId: new Types.ObjectId(hotline.id),
+        reporterName: input.callerName,
+        reporterPhone: input.callerPhone,
+        visibility: 'staff_only',
+        kind: 'complaint',
+        category: input.category,
+        urgent: false,
+        placeKind: 'common',
+        buildingId: input.building._id,
+        gridId: input.building.gridId,
+        propertyCompanyId: input.building.propertyCompanyId ?? null,
+        placeLabel: `${input.building.name} ${input.spot}`.slice(0, 120),
+        text: input.text,
+        status: 'submitted',
+        level,
+        firstLevel: level,
+        promiseMinutes: Math.round((promisedBy.getTime() - now.getTime()) / 60_000),
+        promiseUnit: promise.unit,
+        promiseAmount: promise.amount,
+        promisedBy,
+      });
+      await step(created, 'submitted', { id: hotline.id, name: '12345热线' }, now, { level, note: input.reference ? `热线工单 ${input.reference}` : '12345热线转来' });
+      return created.toObject() as CaseDoc;
+    },
 
     async create(actor: Actor, body: CaseCreateBody, now = new Date()): Promise<CaseView> {
       const bindings = await Binding.find({ userId: new Types.ObjectId(actor.id), status: 'approved' }).lean<BindingDoc[]>();
