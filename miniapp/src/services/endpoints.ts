@@ -34,6 +34,19 @@ import type {
   TopicCreateBody,
   TopicDetailView,
   TopicView,
+  ActivityCreateBody,
+  ActivityType,
+  ActivityView,
+  CampaignCreateBody,
+  CampaignView,
+  CaseCreateBody,
+  CaseView,
+  DeskLevel,
+  HoursConfirmBody,
+  NominationBody,
+  RewardCreateBody,
+  SignupView,
+  VolunteerProfileBody,
 } from '@community/shared';
 import type { z } from 'zod';
 import { api, downloadFile } from './request';
@@ -124,6 +137,83 @@ export interface PollVerify {
   participations: number;
   head: string | null;
   problems: string[];
+}
+
+export interface LedgerEntry {
+  id: string;
+  amount: number;
+  reason: string;
+  byName: string;
+  activityTitle: string | null;
+  at: string;
+}
+
+export interface VolunteerMe {
+  minutes: number;
+  points: number;
+  hoursLedger: LedgerEntry[];
+  pointsLedger: LedgerEntry[];
+  signups: SignupView[];
+}
+
+export interface VolunteerProfile {
+  realName: string;
+  idNumberMasked: string | null;
+  skills: string[];
+  availability: ('weekday_day' | 'weekday_evening' | 'weekend_day' | 'weekend_evening')[];
+}
+
+export interface Leaderboard {
+  period: 'month' | 'all';
+  month: string | null;
+  items: { rank: number; name: string; minutes: number; mine: boolean }[];
+  mine: { rank: number | null; minutes: number };
+}
+
+export interface Reward {
+  id: string;
+  title: string;
+  description: string;
+  pointsPrice: number;
+  stock: number;
+  left: number;
+  status: 'active' | 'retired';
+}
+
+export interface Redemption {
+  id: string;
+  rewardId: string;
+  rewardTitle: string;
+  pointsPrice: number;
+  pickupCode: string;
+  status: 'pending' | 'handed_over';
+  residentName: string;
+  createdAt: string;
+  handedOverAt: string | null;
+}
+
+export interface Poster {
+  posterId: string;
+  expiresAt: string;
+  /** The weapp page the mini-program code opens (scene = posterId). */
+  page: string;
+}
+
+export interface CaseFigures {
+  cases: number;
+  acceptedInTime: number;
+  resolved: number;
+  resolvedInTime: number;
+  rated: number;
+  satisfied: number;
+  reopened: number;
+}
+
+export interface Scorecard {
+  month: string;
+  companies: (CaseFigures & { id: string; name: string })[];
+  desks: (CaseFigures & { level: string; label: string })[];
+  total: CaseFigures;
 }
 
 export interface UploadedPhoto {
@@ -284,4 +374,68 @@ export const Api = {
   releaseTopic: (topicId: string) => api.post<TopicView>(`/api/v1/staff/topics/${id(topicId)}/release`),
   hideComment: (commentId: string, reason: string) => api.post<CommentView>(`/api/v1/staff/comments/${id(commentId)}/hide`, { reason }),
   releaseComment: (commentId: string) => api.post<CommentView>(`/api/v1/staff/comments/${id(commentId)}/release`),
+
+  // 志愿服务与文明实践: residents and volunteers.
+  activities: (type?: ActivityType, scope: 'upcoming' | 'past' = 'upcoming') => api.get<{ items: ActivityView[] }>('/api/v1/activities', { type, scope }),
+  activity: (activityId: string, forResidentId?: string) => api.get<ActivityView>(`/api/v1/activities/${id(activityId)}`, { forResidentId }),
+  signUp: (activityId: string, key: string, forResidentId?: string) =>
+    api.post<SignupView>(`/api/v1/activities/${id(activityId)}/signups`, forResidentId ? { forResidentId } : {}, once(key)),
+  cancelSignup: (signupId: string, key: string) => api.post<SignupView>(`/api/v1/activities/signups/${id(signupId)}/cancel`, {}, once(key)),
+  /** The scan page: the first scan of a poster checks in, the next checks out. */
+  scanPoster: (poster: string) => api.post<SignupView & { direction: 'in' | 'out' }>('/api/v1/activities/scan', { poster }),
+  volunteerMe: () => api.get<VolunteerMe>('/api/v1/volunteers/me'),
+  volunteerProfile: () => api.get<{ profile: VolunteerProfile | null }>('/api/v1/volunteers/me/profile'),
+  saveVolunteerProfile: (body: VolunteerProfileBody) => api.put<VolunteerProfile>('/api/v1/volunteers/me/profile', body),
+  leaderboard: (period: 'month' | 'all', gridId?: string) => api.get<Leaderboard>('/api/v1/leaderboard', { period, gridId }),
+  rewards: () => api.get<{ items: Reward[] }>('/api/v1/rewards'),
+  redeem: (rewardId: string, key: string) => api.post<Redemption>(`/api/v1/rewards/${id(rewardId)}/redeem`, {}, once(key)),
+  myRedemptions: () => api.get<{ items: Redemption[] }>('/api/v1/rewards/redemptions/mine'),
+  campaigns: () => api.get<{ items: CampaignView[] }>('/api/v1/campaigns'),
+  campaign: (campaignId: string) => api.get<CampaignView>(`/api/v1/campaigns/${id(campaignId)}`),
+  nominate: (campaignId: string, body: NominationBody, key: string) => api.post<CampaignView>(`/api/v1/campaigns/${id(campaignId)}/nominations`, body, once(key)),
+  objectToNominee: (campaignId: string, nominationId: string, text: string, key: string) =>
+    api.post<CampaignView>(`/api/v1/campaigns/${id(campaignId)}/objections`, { nominationId, text }, once(key)),
+  campaignVote: (campaignId: string, answers: number[][], key: string) => api.post<BallotCast>(`/api/v1/campaigns/${id(campaignId)}/vote`, { answers }, once(key)),
+
+  // 志愿活动: organisers (centre staff).
+  createActivity: (body: ActivityCreateBody, key: string) => api.post<ActivityView>('/api/v1/staff/activities', body, once(key)),
+  updateActivity: (activityId: string, body: ActivityCreateBody) => api.put<ActivityView>(`/api/v1/staff/activities/${id(activityId)}`, body),
+  cancelActivity: (activityId: string, reason: string) => api.post<ActivityView>(`/api/v1/staff/activities/${id(activityId)}/cancel`, { reason }),
+  newPoster: (activityId: string) => api.post<Poster>(`/api/v1/staff/activities/${id(activityId)}/poster`),
+  attendance: (activityId: string) => api.get<{ items: SignupView[] }>(`/api/v1/staff/activities/${id(activityId)}/attendance`),
+  confirmHours: (activityId: string, body: HoursConfirmBody) => api.post<{ items: SignupView[] }>(`/api/v1/staff/activities/${id(activityId)}/hours`, body),
+  markActivityNoShows: (activityId: string) => api.post<{ marked: number }>(`/api/v1/staff/activities/${id(activityId)}/no-shows`),
+  exportRoster: (activityId: string, title: string) =>
+    downloadFile(`/api/v1/staff/activities/${id(activityId)}/export`, { filename: `活动名单_${title}.xlsx`, fileType: 'xlsx' }),
+  createReward: (body: RewardCreateBody, key: string) => api.post<Reward>('/api/v1/staff/rewards', body, once(key)),
+  handOverReward: (code: string) => api.post<Redemption>('/api/v1/staff/rewards/handover', { code }),
+  createCampaign: (body: CampaignCreateBody, key: string) => api.post<CampaignView>('/api/v1/staff/campaigns', body, once(key)),
+  reviewNomination: (nominationId: string, accept: boolean, note?: string) =>
+    api.post<CampaignView>(`/api/v1/staff/campaign-nominations/${id(nominationId)}/review`, note ? { accept, note } : { accept }),
+  startCampaignNotice: (campaignId: string) => api.post<CampaignView>(`/api/v1/staff/campaigns/${id(campaignId)}/notice`),
+  answerCampaignObjection: (objectionId: string, answer: string) => api.post<{ ok: true }>(`/api/v1/staff/campaign-objections/${id(objectionId)}/answer`, { answer }),
+  decideCampaign: (campaignId: string, closesAt?: string) => api.post<CampaignView>(`/api/v1/staff/campaigns/${id(campaignId)}/decide`, closesAt ? { closesAt } : {}),
+  publishCampaign: (campaignId: string, winners?: string[]) => api.post<CampaignView>(`/api/v1/staff/campaigns/${id(campaignId)}/publish`, winners ? { winners } : {}),
+
+  // 物业服务反馈: residents.
+  reportCase: (body: CaseCreateBody, key: string) => api.post<CaseView>('/api/v1/cases', body, once(key)),
+  myCases: () => api.get<{ items: CaseView[] }>('/api/v1/cases'),
+  similarCases: (buildingId: string, category: CaseCreateBody['category']) => api.get<{ items: CaseView[] }>('/api/v1/cases/similar', { buildingId, category }),
+  caseDetail: (caseId: string) => api.get<CaseView>(`/api/v1/cases/${id(caseId)}`),
+  followCase: (caseId: string) => api.post<CaseView>(`/api/v1/cases/${id(caseId)}/follow`),
+  confirmCase: (caseId: string) => api.post<CaseView>(`/api/v1/cases/${id(caseId)}/confirm`),
+  reopenCase: (caseId: string, reason: string) => api.post<CaseView>(`/api/v1/cases/${id(caseId)}/reopen`, { reason }),
+  rateCase: (caseId: string, level: number, comment: string) => api.post<CaseView>(`/api/v1/cases/${id(caseId)}/rate`, { level, comment }),
+  scorecard: (month?: string) => api.get<Scorecard>('/api/v1/scorecards', { month }),
+
+  // 物业服务反馈: the desks (property staff, grid workers, centre staff).
+  deskCases: (status: 'open' | 'done') => api.get<{ items: CaseView[] }>('/api/v1/staff/cases', { status }),
+  acceptCase: (caseId: string) => api.post<CaseView>(`/api/v1/staff/cases/${id(caseId)}/accept`),
+  acknowledgeCase: (caseId: string) => api.post<CaseView>(`/api/v1/staff/cases/${id(caseId)}/acknowledge`),
+  transferCase: (caseId: string, toLevel: DeskLevel, reason: string) => api.post<CaseView>(`/api/v1/staff/cases/${id(caseId)}/transfer`, { toLevel, reason }),
+  returnCase: (caseId: string, reason: string) => api.post<CaseView>(`/api/v1/staff/cases/${id(caseId)}/return`, { reason }),
+  pauseCase: (caseId: string, reason: string, resumeOn: string) => api.post<CaseView>(`/api/v1/staff/cases/${id(caseId)}/pause`, { reason, resumeOn }),
+  resolveCase: (caseId: string, note: string, photoIds: string[]) => api.post<CaseView>(`/api/v1/staff/cases/${id(caseId)}/resolve`, { note, photoIds }),
+  recordCaseVisit: (caseId: string, note: string) => api.post<CaseView>(`/api/v1/staff/cases/${id(caseId)}/visit`, { note }),
+  exportScorecard: (month: string) => downloadFile('/api/v1/staff/scorecards/export', { query: { month }, filename: `物业服务考核_${month}.xlsx`, fileType: 'xlsx' }),
 };

@@ -37,6 +37,26 @@ export const Routes = {
   staffNonVoters: '/staff/non-voters/index',
   staffTopicReview: '/staff/topic-review/index',
   staffObjections: '/staff/objections/index',
+  // 志愿服务与文明实践 (subpackage volunteer); the API's inbox links and the poster's mini-program code use these.
+  volunteerActivity: '/volunteer/activity/index',
+  volunteerScan: '/volunteer/scan/index',
+  volunteerMe: '/volunteer/me/index',
+  volunteerProfile: '/volunteer/profile/index',
+  volunteerRewards: '/volunteer/rewards/index',
+  volunteerLeaderboard: '/volunteer/leaderboard/index',
+  volunteerCampaign: '/volunteer/campaign/index',
+  staffActivities: '/staff/activities/index',
+  staffActivityEdit: '/staff/activity-edit/index',
+  staffAttendance: '/staff/attendance/index',
+  staffRewards: '/staff/rewards/index',
+  staffCampaigns: '/staff/campaigns/index',
+  // 物业服务反馈 (subpackage feedback).
+  feedbackReport: '/feedback/report/index',
+  feedbackCase: '/feedback/case/index',
+  feedbackMine: '/feedback/mine/index',
+  feedbackScorecard: '/feedback/scorecard/index',
+  staffCases: '/staff/cases/index',
+  staffCaseRules: '/staff/case-rules/index',
 } as const;
 
 /** A page path with its query, e.g. withQuery(Routes.bookingDetail, { id }). */
