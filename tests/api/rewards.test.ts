@@ -9,9 +9,8 @@ const db = () => mongoose.connection.db!;
 
 beforeAll(async () => {
   api = await startTestApi(__filename);
-  const { communityId } = await api.seed();
+  await api.seed();
   centre = (await api.loginStaff('centre')).accessToken;
-  void communityId;
 }, 60_000);
 afterAll(() => api.close());
 

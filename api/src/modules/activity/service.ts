@@ -129,7 +129,7 @@ export function createActivityService(accounts: AccountService, notifications: N
    * for the person before their sign-up is switched over by a guarded update;
    * if someone else promoted them meanwhile, the seat is given back.
    */
-  async function promote(activity: ActivityDoc, now: Date): Promise<void> {
+  async function promote(activity: ActivityDoc): Promise<void> {
     for (let guard = 0; guard < activity.capacity + 5; guard++) {
       const next = await Signup.findOne({ activityId: activity._id, status: 'waitlisted' }).sort({ waitSeq: 1 }).lean<SignupDoc>();
       if (!next) return;
@@ -151,13 +151,12 @@ export function createActivityService(accounts: AccountService, notifications: N
         body: `「${activity.title}」有名额了，已为您报上名，${when(activity.startAt)}在${activity.place}。`,
         link: `/volunteer/activity/index?id=${activity._id.toHexString()}`,
       });
-      void now;
     }
   }
 
-  async function releaseSeat(activity: ActivityDoc, signup: SignupDoc, now: Date): Promise<void> {
+  async function releaseSeat(activity: ActivityDoc, signup: SignupDoc): Promise<void> {
     if (signup.seatNo) await Seat.deleteOne({ _id: `${activity._id.toHexString()}:${signup.seatNo}`, signupId: signup._id });
-    await promote(activity, now);
+    await promote(activity);
   }
 
   async function resolveResident(actor: Actor, forResidentId: string | undefined, now: Date): Promise<{ id: string; name: string; actedBy: Actor | null }> {
@@ -209,7 +208,7 @@ export function createActivityService(accounts: AccountService, notifications: N
         { $set: { ...body, startAt: new Date(body.startAt), endAt: new Date(body.endAt), signupOpensAt: new Date(body.signupOpensAt), signupClosesAt: new Date(body.signupClosesAt) } },
         { returnDocument: 'after' },
       ).lean<ActivityDoc>())!;
-      if (updated.capacity > before.capacity) await promote(updated, now);
+      if (updated.capacity > before.capacity) await promote(updated);
       const moved = updated.startAt.getTime() !== before.startAt.getTime() || updated.endAt.getTime() !== before.endAt.getTime() || updated.place !== before.place;
       if (moved) {
         const signups = await Signup.find({ activityId: updated._id, status: { $in: ['confirmed', 'waitlisted'] } }).lean<SignupDoc[]>();
@@ -277,7 +276,7 @@ export function createActivityService(accounts: AccountService, notifications: N
         const ticket = (await Activity.findOneAndUpdate({ _id: activity._id }, { $inc: { waitSeq: 1, waiting: 1 } }, { returnDocument: 'after' }).lean<ActivityDoc>())!;
         signup = (await Signup.findOneAndUpdate({ _id: signupId }, { $set: { waitSeq: ticket.waitSeq } }, { returnDocument: 'after' }).lean<SignupDoc>())!;
         // A place may have been freed between the full house and the ticket.
-        await promote(ticket, now);
+        await promote(ticket);
         signup = (await Signup.findById(signupId).lean<SignupDoc>())!;
       }
       if (resident.actedBy) {
@@ -304,7 +303,7 @@ export function createActivityService(accounts: AccountService, notifications: N
       ).lean<SignupDoc>();
       if (!cancelled) throw new AppError('SIGNUP_NOT_CHANGEABLE');
       if (signup.status === 'waitlisted') await Activity.updateOne({ _id: activity._id }, { $inc: { waiting: -1 } });
-      else await releaseSeat(activity, signup, now);
+      else await releaseSeat(activity, signup);
       return signupView(cancelled);
     },
 
