@@ -14,6 +14,7 @@ import type { AppState } from './http/types.js';
 import type { Logger } from './logger.js';
 import { accountRoutes } from './modules/account/routes.js';
 import { campaignRoutes } from './modules/activity/campaign-routes.js';
+import { certificateRoutes } from './modules/certificate/routes.js';
 import { caseRoutes } from './modules/case/routes.js';
 import { open311Router } from './modules/open311/routes.js';
 import { activityRoutes } from './modules/activity/routes.js';
@@ -58,6 +59,7 @@ export function routeTable(config: Config, services: Services, database: Databas
     ...pollStaffRoutes(services),
     ...topicRoutes(services),
     ...activityRoutes(services),
+    ...certificateRoutes(services),
     ...campaignRoutes(services),
     ...caseRoutes(services),
     ...(config.devPersonas ? devRoutes() : []),

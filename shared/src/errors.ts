@@ -66,6 +66,8 @@ export const errorCatalogue = {
   RESULT_NOT_PUBLISHED: { status: 409, message: '投票结束后才公布结果' },
   OBJECTION_CLOSED: { status: 409, message: '公示期已过，不能再提出异议' },
   REMINDED_RECENTLY: { status: 429, message: '今天已经提醒过了，明天再提醒吧' },
+  CERTIFICATE_NOTHING_TO_CERTIFY: { status: 409, message: '您还没有经组织方确认时长的志愿服务，暂时不能出具志愿服务记录证明' },
+  CERTIFICATE_REVOKED: { status: 409, message: '这份证明已经撤销了' },
   IDEMPOTENCY_IN_PROGRESS: { status: 409, message: '上一次提交还在处理中，请稍等片刻' },
   IDEMPOTENCY_KEY_REUSED: { status: 422, message: '这个请求编号已经用于另一项操作' },
   DATABASE_UNAVAILABLE: { status: 503, message: '系统正在维护，请稍后再试' },

@@ -8,6 +8,7 @@ import { createRewardService } from './activity/rewards.js';
 import { createActivityService } from './activity/service.js';
 import { createAuthorityService } from './authority/service.js';
 import { createBookingService } from './booking/service.js';
+import { createCertificateService } from './certificate/service.js';
 import { createCaseService } from './case/service.js';
 import { createNotificationService } from './notification/service.js';
 import { createPollService } from './poll/service.js';
@@ -51,8 +52,9 @@ export function createServices(config: Config, wechat = new WechatClient(config.
   const rewards = createRewardService(notifications);
   const volunteerProfiles = createVolunteerProfiles();
   const cases = createCaseService({ accounts, notifications, uploads });
+  const certificates = createCertificateService({ volunteerProfiles, notifications });
   const campaigns = createCampaignService({ notifications, polls, uploads, moderate: createModerator(wechat, openidOf) });
-  return { accounts, spaces, notifications, authorities, bookings, uploads, polls, pollDesk, topics, activities, volunteerLedger, rewards, campaigns, volunteerProfiles, cases, wechat };
+  return { accounts, spaces, notifications, authorities, bookings, uploads, polls, pollDesk, topics, activities, volunteerLedger, rewards, campaigns, volunteerProfiles, cases, certificates, wechat };
 }
 
 export type Services = ReturnType<typeof createServices>;
