@@ -43,7 +43,6 @@ export function createServices(config: Config, wechat = new WechatClient(config.
     authorities,
     ballotKey: config.ballotKey,
     publishGraceMs: config.pollPublishGraceMs,
-    reminderTemplate: config.wechat.templates.pollReminder,
   });
   const pollDesk = createPollStaffService(polls, notifications, config.wechat.templates.pollReminder);
   const topics = createTopicService({ accounts, notifications, uploads, wechat, openidOf, supportThreshold: config.topicSupportThreshold });

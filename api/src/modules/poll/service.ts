@@ -48,7 +48,6 @@ export interface PollDeps {
   authorities: AuthorityService;
   ballotKey: string;
   publishGraceMs: number;
-  reminderTemplate: string;
 }
 
 const COMMUNITY_WIDE = ['community_staff', 'admin'] as const;
