@@ -88,7 +88,8 @@ try {
 
   // The browser tests get an API of their own, with the demo community seeded.
   const e2eDb = `e2e_${Date.now().toString(36)}`;
-  const apiEnv = { MONGODB_URI: db.uri, MONGODB_DB: e2eDb, WX_API_BASE: standin.baseUrl, LOG_LEVEL: 'warn', NODE_ENV: 'test' };
+  // Closing a poll publishes its result at once here (no 30 s grace), so the browser test can read it.
+  const apiEnv = { MONGODB_URI: db.uri, MONGODB_DB: e2eDb, WX_API_BASE: standin.baseUrl, LOG_LEVEL: 'warn', NODE_ENV: 'test', POLL_PUBLISH_GRACE_SECONDS: '0' };
   run(process.execPath, [path.join(repoRoot, 'api/dist/seed/cli.js')], { env: { ...process.env, ...apiEnv }, stdio: 'ignore' });
   const api = await startApi({ port: apiPort, env: apiEnv });
   started.push(api);
