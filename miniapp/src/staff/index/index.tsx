@@ -13,6 +13,8 @@ export default function StaffHome() {
   const isAdmin = !!me?.roles.includes('admin');
   // The service centre's work is for centre staff and admins (the API refuses others).
   const isCentre = !!me?.roles.some((r) => r === 'community_staff' || r === 'admin');
+  // Grid workers take paper ballots door to door and visit the non-voters of their grids.
+  const isGridWorker = !!me?.roles.includes('grid_worker');
   return (
     <PageShell title='工作台' subtitle={who} className='page-staff-home'>
       <StaffOnly>
@@ -24,6 +26,17 @@ export default function StaffHome() {
             <Row label='全程代办' value='接办、记进展、办结' onClick={() => go(Routes.staffMatters)} testId='staff-matters' />
             <Row label='差评跟进' value='回访不满意的居民' onClick={() => go(Routes.staffFollowUps)} testId='staff-follow-ups' />
             <Row label='服务统计' value='按事项统计、导出表格' onClick={() => go(Routes.staffStats)} testId='staff-stats' />
+          </Card>
+        ) : null}
+        {isCentre ? (
+          <Card title='居民议事'>
+            <Row label='投票管理' value='发布、提醒、结束、导出' onClick={() => go(Routes.staffPolls)} testId='staff-polls' />
+            <Row label='发起投票' value='问题、计票方式、范围' onClick={() => go(Routes.staffPollNew)} testId='staff-poll-new' />
+            <Row label='议题审核' value='待审核的议题和意见' onClick={() => go(Routes.staffTopicReview)} testId='staff-topic-review' />
+          </Card>
+        ) : isGridWorker ? (
+          <Card title='居民议事'>
+            <Row label='投票管理' value='纸质票、未投票名单' onClick={() => go(Routes.staffPolls)} testId='staff-polls' />
           </Card>
         ) : null}
         <Card title='居民与房屋'>
