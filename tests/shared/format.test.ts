@@ -40,3 +40,13 @@ describe('shared schemas speak Chinese', () => {
     expect(bindingRequestBody.safeParse({ ...base, realName: '王'.repeat(100000) }).success).toBe(false);
   });
 });
+
+describe('statsQuery dates', () => {
+  it('refuses text that is not a date with a message, not an exception', async () => {
+    const { statsQuery } = await import('../../shared/src/schemas/booking');
+    const bad = statsQuery.safeParse({ from: '2026/11/01', to: '2026-11-30' });
+    expect(bad.success).toBe(false);
+    expect(statsQuery.safeParse({ from: '2026-02-30', to: '2026-03-01' }).success).toBe(false);
+    expect(statsQuery.safeParse({ from: '2026-02-28', to: '2026-03-01' }).success).toBe(true);
+  });
+});

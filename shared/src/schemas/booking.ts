@@ -317,6 +317,10 @@ export const serviceStats = z
   })
   .meta({ id: 'ServiceStats' });
 /** A date that exists on the calendar (2026-02-30 does not). */
-const calendarDate = isoDate.refine((d) => new Date(`${d}T00:00:00Z`).toISOString().slice(0, 10) === d, '没有这一天，请检查日期');
+// zod runs refinements even after the format check failed, so this one must not throw on any text.
+const calendarDate = isoDate.refine((d) => {
+  const t = Date.parse(`${d}T00:00:00Z`);
+  return Number.isFinite(t) && new Date(t).toISOString().slice(0, 10) === d;
+}, '没有这一天，请检查日期');
 
 export const statsQuery = z.strictObject({ from: calendarDate, to: calendarDate });
