@@ -75,6 +75,8 @@ export default function Me() {
         <Card title='我的办事'>
           <Row label='我的预约' value='核验码、取消、改约' onClick={() => go(Routes.bookingMine)} testId='me-bookings' />
           <Row label='消息' value={unread ? `${unread}条未读` : undefined} onClick={() => go(Routes.inbox)} testId='me-inbox' />
+          <Row label='我的志愿' value='时长、积分、兑换码' onClick={() => go(Routes.volunteerMe)} testId='me-volunteer' />
+          <Row label='志愿者资料' value='姓名、技能、空闲时间' onClick={() => go(Routes.volunteerProfile)} testId='me-volunteer-profile' />
         </Card>
       ) : null}
 

@@ -39,6 +39,13 @@ export default function StaffHome() {
             <Row label='投票管理' value='纸质票、未投票名单' onClick={() => go(Routes.staffPolls)} testId='staff-polls' />
           </Card>
         ) : null}
+        {isCentre ? (
+          <Card title='志愿服务'>
+            <Row label='活动管理' value='发布、签到码、确认时长' onClick={() => go(Routes.staffActivities)} testId='staff-activities' />
+            <Row label='积分超市' value='发放物品、上架' onClick={() => go(Routes.staffRewards)} testId='staff-rewards' />
+            <Row label='评选活动' value='审核、公示、投票、公布' onClick={() => go(Routes.staffCampaigns)} testId='staff-campaigns' />
+          </Card>
+        ) : null}
         <Card title='居民与房屋'>
           <Row label='房屋绑定审核' value='待审核的申请' onClick={() => go(Routes.staffBindings)} testId='staff-bindings' />
           <Row label='发放邀请码' value='免审核绑定' onClick={() => go(Routes.staffInvitations)} testId='staff-invitations' />
