@@ -131,18 +131,6 @@ describeWeapp('weapp build in miniprogram-simulate', () => {
     expect(text(page)).not.toContain('去绑定房屋');
   });
 
-  it('the feature tabs not built yet say honestly what is coming', async () => {
-    for (const [route, words] of [
-      ['pages/deliberation/index', '居民议事与投票'],
-      ['pages/volunteer/index', '志愿服务与文明实践'],
-    ] as const) {
-      bootApp({ routes: resident() });
-      const { page } = openPage(route);
-      await until(() => expect(text(page)).toContain(words));
-      expect(text(page)).toContain('即将开放');
-    }
-  });
-
   it('办事 lists the catalogue by category with its flags', async () => {
     const env = bootApp({ routes: resident([], { 'GET /api/v1/services': { status: 200, body: { items: [service] } } }) });
     const { page } = openPage('pages/services/index');

@@ -1,1 +1,1 @@
-export default definePageConfig({ navigationBarTitleText: '议事' });
+export default definePageConfig({ navigationBarTitleText: '议事', enablePullDownRefresh: true, backgroundTextStyle: 'dark' });
