@@ -102,15 +102,21 @@ export function Balances({ minutes, points }: { minutes: number; points: number 
   return (
     <View className='vol-balances' data-testid='vol-balances'>
       <View className='vol-balance'>
-        <Text className='vol-balance__value' data-testid='vol-hours'>
-          {hoursText(minutes)}
-        </Text>
-        <Text className='vol-balance__label'>志愿时长（小时）</Text>
+        <View className='vol-balance__line'>
+          <Text className='vol-balance__value' data-testid='vol-hours'>
+            {hoursText(minutes)}
+          </Text>
+          <Text className='vol-balance__unit'>小时</Text>
+        </View>
+        <Text className='vol-balance__label'>志愿时长</Text>
       </View>
       <View className='vol-balance'>
-        <Text className='vol-balance__value' data-testid='vol-points'>
-          {String(points)}
-        </Text>
+        <View className='vol-balance__line'>
+          <Text className='vol-balance__value' data-testid='vol-points'>
+            {String(points)}
+          </Text>
+          <Text className='vol-balance__unit'>分</Text>
+        </View>
         <Text className='vol-balance__label'>积分</Text>
       </View>
     </View>

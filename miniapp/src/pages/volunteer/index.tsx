@@ -91,6 +91,23 @@ export default function Volunteer() {
         <Row label='排行榜' value='看看谁服务得多' onClick={() => go(Routes.volunteerLeaderboard)} testId='vol-leaderboard' />
       </Card>
 
+      <View className='vol-tabs'>
+        <ChoiceGrid options={activityTabs} value={tab} onChange={setTab} columns={3} testId='activity-tabs' />
+      </View>
+      <Notice tone='bad' text={error} testId='activities-error' />
+      {error ? (
+        <Btn kind='secondary' onClick={() => void loadActivities(tab)}>
+          重新加载
+        </Btn>
+      ) : null}
+      {items === null && !error ? <Loading text='正在加载活动…' /> : null}
+      {items && items.length === 0 ? <Empty text={tab === 'all' ? '近期还没有活动，过几天再来看看。' : '这一类近期还没有活动。'} /> : null}
+      <View data-testid='activity-list'>
+        {items?.map((a) => (
+          <ActivityItem key={a.id} a={a} onOpen={() => go(withQuery(Routes.volunteerActivity, { id: a.id }))} />
+        ))}
+      </View>
+
       {campaigns.length ? (
         <Card title='评选活动' testId='vol-campaigns'>
           {campaigns.map((c) => (
@@ -110,23 +127,6 @@ export default function Volunteer() {
           ))}
         </Card>
       ) : null}
-
-      <View className='vol-tabs'>
-        <ChoiceGrid options={activityTabs} value={tab} onChange={setTab} columns={3} testId='activity-tabs' />
-      </View>
-      <Notice tone='bad' text={error} testId='activities-error' />
-      {error ? (
-        <Btn kind='secondary' onClick={() => void loadActivities(tab)}>
-          重新加载
-        </Btn>
-      ) : null}
-      {items === null && !error ? <Loading text='正在加载活动…' /> : null}
-      {items && items.length === 0 ? <Empty text={tab === 'all' ? '近期还没有活动，过几天再来看看。' : '这一类近期还没有活动。'} /> : null}
-      <View data-testid='activity-list'>
-        {items?.map((a) => (
-          <ActivityItem key={a.id} a={a} onOpen={() => go(withQuery(Routes.volunteerActivity, { id: a.id }))} />
-        ))}
-      </View>
 
       <RoomStatus me={me} known={roomsKnown} compact />
     </PageShell>

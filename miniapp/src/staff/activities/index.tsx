@@ -64,7 +64,7 @@ function PosterPanel({ a, onClose }: { a: ActivityView; onClose: () => void }) {
       <P>签到码贴在活动现场，志愿者到了扫一次签到，离开时再扫一次签退。</P>
       <Notice tone='wait' text='打印新的签到码后，以前打印的签到码就不能用了。' testId='poster-warning' />
       {poster ? (
-        <View data-testid='poster'>
+        <View className='poster-box' data-testid='poster'>
           <QrCode text={posterLink(poster.page)} testId='poster-qr' />
           {IS_WEAPP ? (
             <>

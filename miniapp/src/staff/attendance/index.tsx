@@ -197,7 +197,7 @@ function Roll({ activityId }: { activityId: string }) {
       <Notice tone='bad' text={error} testId='attendance-error' />
 
       <Card title='确认时长' testId='confirm-card'>
-        <P muted>签退后的扫码时长，核对无误后确认，就记入志愿者的时长和积分。不对的可以单独调整，要写原因。</P>
+        <P muted>签退后的扫码时长，核对无误后确认，就记入志愿者的时长和积分。在名单里点方框选人；不对的可以单独调整，要写原因。</P>
         {waiting.length ? (
           <View className='actions'>
             <Btn kind='secondary' testId='select-all' onClick={() => setSelected(selected.length === waiting.length ? [] : waiting.map((s) => s.id))}>

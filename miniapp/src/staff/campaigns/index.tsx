@@ -442,9 +442,11 @@ function Campaigns() {
           }}
         />
       ) : (
-        <Btn testId='campaign-new' onClick={() => setCreating(true)}>
-          发起新的评选
-        </Btn>
+        <View className='admin-tabs'>
+          <Btn testId='campaign-new' onClick={() => setCreating(true)}>
+            发起新的评选
+          </Btn>
+        </View>
       )}
       <Notice tone='ok' text={notice} testId='campaigns-notice' />
       <Notice tone='bad' text={error} />

@@ -175,7 +175,6 @@ export default function VolunteerActivity() {
           {ages ? <Fact k='年龄' v={ages} /> : null}
           {a.pointsPerHour > 0 ? <Fact k='积分' v={`每服务1小时得${a.pointsPerHour}积分`} /> : null}
         </View>
-        {a.description ? <P>{a.description}</P> : null}
       </Card>
 
       {actingRefused ? <Notice tone='bad' text={actingRefused} testId='sign-for-refused' /> : null}
@@ -310,6 +309,12 @@ export default function VolunteerActivity() {
           </Btn>
         ) : null}
       </Card>
+
+      {a.description ? (
+        <Card title='活动介绍' testId='activity-description'>
+          <P>{a.description}</P>
+        </Card>
+      ) : null}
 
       <View className='actions'>
         <Btn kind='plain' onClick={() => go(Routes.volunteerMe)}>
