@@ -438,4 +438,13 @@ export const Api = {
   resolveCase: (caseId: string, note: string, photoIds: string[]) => api.post<CaseView>(`/api/v1/staff/cases/${id(caseId)}/resolve`, { note, photoIds }),
   recordCaseVisit: (caseId: string, note: string) => api.post<CaseView>(`/api/v1/staff/cases/${id(caseId)}/visit`, { note }),
   exportScorecard: (month: string) => downloadFile('/api/v1/staff/scorecards/export', { query: { month }, filename: `物业服务考核_${month}.xlsx`, fileType: 'xlsx' }),
+
+  // 物业服务反馈: centre staff's rules (分派规则, 服务承诺, 节假日); bodies as the shared routingRuleBody / promiseRuleBody.
+  routingRules: () => api.get<{ items: (z.infer<typeof import('@community/shared').routingRuleBody> & { id: string })[] }>('/api/v1/staff/routing-rules'),
+  addRoutingRule: (body: z.infer<typeof import('@community/shared').routingRuleBody>) => api.post<{ id: string }>('/api/v1/staff/routing-rules', body),
+  deleteRoutingRule: (ruleId: string) => api.delete<unknown>(`/api/v1/staff/routing-rules/${id(ruleId)}`),
+  promiseRules: () => api.get<{ items: (z.infer<typeof import('@community/shared').promiseRuleBody> & { id: string })[]; holidays: string[]; workdays: string[] }>('/api/v1/staff/promises'),
+  addPromiseRule: (body: z.infer<typeof import('@community/shared').promiseRuleBody>) => api.post<{ id: string }>('/api/v1/staff/promises', body),
+  saveCaseCalendar: (holidays: string[], workdays: string[]) =>
+    api.put<{ holidays: string[]; workdays: string[] }>('/api/v1/staff/promises/calendar', { holidays, workdays }),
 };

@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '分派规则和服务承诺' });
