@@ -37,6 +37,11 @@ export default function Home() {
           <Row label='消息' value={unreadText(unread)} onClick={() => go(Routes.inbox)} testId='home-inbox' />
         </Card>
       ) : null}
+      <Card title='物业服务反馈'>
+        <Row label='反映问题' value='报修、投诉、建议' onClick={() => go(Routes.feedbackReport)} testId='home-feedback-report' />
+        <Row label='我的反映' value='处理到哪一步' onClick={() => go(Routes.feedbackMine)} testId='home-feedback-mine' />
+        <Row label='物业考核' value='每月公开' onClick={() => go(Routes.feedbackScorecard)} testId='home-feedback-scorecard' />
+      </Card>
       <Card title='社区服务'>
         {services.map((s) => (
           <View key={s.title} className='tap row' role='button' onClick={() => go(s.url)}>

@@ -39,6 +39,12 @@ export default function StaffHome() {
             <Row label='投票管理' value='纸质票、未投票名单' onClick={() => go(Routes.staffPolls)} testId='staff-polls' />
           </Card>
         ) : null}
+        {me?.roles.some((r) => r === 'property_staff' || r === 'grid_worker' || r === 'community_staff' || r === 'admin') ? (
+          <Card title='物业服务反馈'>
+            <Row label='工单' value='受理、处理、转单' onClick={() => go(Routes.staffCases)} testId='staff-cases' />
+            {isCentre ? <Row label='分派规则和服务承诺' value='交给谁、多久办好' onClick={() => go(Routes.staffCaseRules)} testId='staff-case-rules' /> : null}
+          </Card>
+        ) : null}
         {isCentre ? (
           <Card title='志愿服务'>
             <Row label='活动管理' value='发布、签到码、确认时长' onClick={() => go(Routes.staffActivities)} testId='staff-activities' />
