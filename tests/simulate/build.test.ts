@@ -26,7 +26,7 @@ describeWeapp('weapp build output', () => {
       ['pages/me/index', '我的'],
     ]);
     for (const [page] of tabs) expect(app.pages).toContain(page);
-    expect(app.subPackages.map((s: { root: string }) => s.root).sort()).toEqual(['binding', 'booking', 'staff', 'volunteer', 'vote']);
+    expect(app.subPackages.map((s: { root: string }) => s.root).sort()).toEqual(['binding', 'booking', 'feedback', 'staff', 'volunteer', 'vote']);
     expect(app.pages).toContain('pages/inbox/index');
     for (const t of app.tabBar.list) {
       expect(fs.existsSync(path.join(DIST, t.iconPath))).toBe(true);
