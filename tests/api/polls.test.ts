@@ -190,7 +190,7 @@ describe('an owner vote under art. 278 on 1号楼', () => {
     const online = await cast(api, owner!.token, pollId, { answers: [[0]] });
     expect(online.status).toBe(409);
     expect(online.body.error.code).toBe('ALREADY_VOTED');
-    expect(online.body.error.message).toContain('纸质票');
+    expect(online.body.error.message).toContain('已经交过纸质票了');
 
     // The reverse: an owner who voted online cannot also be entered on paper.
     const room2 = await db().collection('rooms').findOne({ buildingId: building!._id, label: /2单元 102$/ });
@@ -202,7 +202,7 @@ describe('an owner vote under art. 278 on 1号楼', () => {
       body: { unitKey: unit2.key, answers: [[1]], channel: 'door', evidenceId: evidence },
     });
     expect(late.status).toBe(409);
-    expect(late.body.error.message).toContain('线上投票');
+    expect(late.body.error.message).toContain('已经在线上投过票了');
     expect(await counts(pollId)).toEqual({ participations: 3, ballots: 3 });
   });
 

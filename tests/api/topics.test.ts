@@ -1,6 +1,6 @@
 import mongoose from 'mongoose';
 import { startTestApi, type TestApi } from './support/harness';
-import { oid, ownersOf, uploadPhoto } from './support/polls';
+import { createPoll, oid, openPoll, ownersOf, uploadPhoto } from './support/polls';
 
 /**
  * V1–V2: topics gather support until the threshold puts them on the council's
@@ -156,5 +156,17 @@ describe('comments', () => {
   it('only centre staff moderate', async () => {
     const posted = (await api.request('POST', `/api/v1/topics/${topicId}/comments`, { token: wang, body: { text: '同意楼上' } })).body;
     expect((await api.request('POST', `/api/v1/staff/comments/${posted.id}/hide`, { token: zhao, body: { reason: '我不喜欢' } })).status).toBe(403);
+  });
+});
+
+describe('the polls a topic led to', () => {
+  it('are named on the topic with their state once open; a draft stays out of sight', async () => {
+    const id = (await raise(wang, topic({ title: '北门加装快递柜' }))).body.id;
+    const draft = await createPoll(api, centre, { title: '北门快递柜选址（草稿）', topicId: id });
+    expect((await api.request('GET', `/api/v1/topics/${id}`, { token: zhao })).body.polls).toEqual([]);
+    const opened = await openPoll(api, centre, { title: '北门快递柜选址', topicId: id });
+    const seen = (await api.request('GET', `/api/v1/topics/${id}`, { token: zhao })).body;
+    expect(seen.polls).toEqual([{ id: opened.id, title: '北门快递柜选址', status: 'open' }]);
+    expect(seen.polls.map((p: { id: string }) => p.id)).not.toContain(draft.id);
   });
 });

@@ -129,7 +129,7 @@ describe('staff: 登记纸质票', () => {
 
   it('ALREADY_VOTED shows the API’s words (which channel counted) and refreshes the list', async () => {
     routerParams.current = { id: pollIds.owner, unit: 'owners:0001' };
-    const message = '1号楼 1单元 101已经通过线上投票投过票了，每户只能投一次，投了不能改';
+    const message = '1号楼 1单元 101已经在线上投过票了，每户只能投一次，投了不能改';
     const api = stack(ownerRoutes({ [`POST ${ballotPath(pollIds.owner)}`]: apiError(409, 'ALREADY_VOTED', message, { channel: 'online' }) }));
     render(<StaffPaperBallot />);
     await screen.findByTestId('unit-chosen');

@@ -138,7 +138,7 @@ describe('the ballot: three taps', () => {
         }),
         [`POST /api/v1/polls/${voteIds.poll}/ballots`]: () => {
           paper = true;
-          return apiError(409, 'ALREADY_VOTED', '1号楼 1单元 101已经通过纸质票投过票了，每户只能投一次，投了不能改', { channel: 'paper' });
+          return apiError(409, 'ALREADY_VOTED', '1号楼 1单元 101已经交过纸质票了，每户只能投一次，投了不能改', { channel: 'paper' });
         },
       }),
     );
@@ -147,7 +147,7 @@ describe('the ballot: three taps', () => {
     tap(button('ballot-submit'));
     tap(await screen.findByTestId('ballot-confirm-submit'));
     const error = await screen.findByTestId('vote-error');
-    expect(error.textContent).toBe('1号楼 1单元 101已经通过纸质票投过票了，每户只能投一次，投了不能改');
+    expect(error.textContent).toBe('1号楼 1单元 101已经交过纸质票了，每户只能投一次，投了不能改');
     expect(error.getAttribute('role')).toBe('alert');
     await waitFor(() => expect(screen.getByTestId('my-status').textContent).toContain('您家已投票（纸质票）'));
     expect(screen.queryByTestId('ballot')).toBeNull();

@@ -226,7 +226,7 @@ describe('a topic', () => {
       [`GET /api/v1/topics/${voteIds.topic}`]: {
         status: 200,
         body: topicDetail({
-          pollIds: [voteIds.poll],
+          polls: [{ id: voteIds.poll, title: '1号楼加装电梯', status: 'open' }],
           comments: [
             comment(),
             comment({ id: 'b'.repeat(24), authorName: '王秀兰', mine: true, text: '我家楼下也漏雨', status: 'held' }),
@@ -235,10 +235,12 @@ describe('a topic', () => {
           ],
         }),
       },
-      [`GET /api/v1/polls/${voteIds.poll}`]: { status: 200, body: poll() },
     });
     render(<TopicPage />);
     await screen.findByTestId('comments');
+    // The poll it led to is named from the topic itself, with its state.
+    expect(screen.getByTestId('topic-polls').textContent).toContain('1号楼加装电梯');
+    expect(screen.getByTestId('topic-polls').textContent).toContain('投票中');
     const [visible, held, hiddenMine, hiddenOther] = screen.getAllByTestId('comment');
     expect(visible!.textContent).toContain('赞成，接孩子放学的时候经常淋雨。');
     expect(held!.textContent).toContain('我家楼下也漏雨');

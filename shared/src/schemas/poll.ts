@@ -27,6 +27,13 @@ export const ballotChannels = ['online', 'paper', 'door'] as const;
 export type BallotChannel = (typeof ballotChannels)[number];
 export const ballotChannelLabels: Record<BallotChannel, string> = { online: '线上投票', paper: '纸质票', door: '上门投票' };
 
+/** How a refusal names the channel that already counted, e.g. "1号楼 1单元 101已经交过纸质票了". */
+export const ballotChannelDone: Record<BallotChannel, string> = {
+  online: '已经在线上投过票了',
+  paper: '已经交过纸质票了',
+  door: '已经由工作人员上门收过票了',
+};
+
 /** The three fixed answers of a yes/no question, in this order (their indexes are the ballot's choices). */
 export const yesNoOptions = ['同意', '反对', '弃权'] as const;
 

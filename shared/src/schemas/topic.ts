@@ -1,6 +1,7 @@
 import '../zod-setup.js';
 import { z } from 'zod';
 import { isoDateTime, objectId, reason } from './common.js';
+import { pollStatuses } from './poll.js';
 
 // --- Topics and discussion (V1, V2) ---
 
@@ -72,7 +73,8 @@ export const topicView = z
     supported: z.boolean(),
     agendaAt: isoDateTime.nullable(),
     commentCount: z.number(),
-    pollIds: z.array(objectId),
+    /** The polls the topic led to (open or closed), so its page can name them without asking for each. */
+    polls: z.array(z.object({ id: objectId, title: z.string(), status: z.enum(pollStatuses) })),
     createdAt: isoDateTime,
   })
   .meta({ id: 'Topic' });

@@ -137,7 +137,7 @@ export function heldTopic(over: Record<string, unknown> = {}) {
     supported: false,
     agendaAt: null,
     commentCount: 0,
-    pollIds: [],
+    polls: [],
     createdAt: at(shanghaiDay(0), '09:30'),
     ...over,
   };

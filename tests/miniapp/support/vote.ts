@@ -105,7 +105,7 @@ export function topic(over: Partial<TopicView> = {}): TopicView {
     supported: false,
     agendaAt: null,
     commentCount: 1,
-    pollIds: [],
+    polls: [],
     createdAt: shanghaiIso(-48),
     ...over,
   };

@@ -1,6 +1,7 @@
 import { Types } from 'mongoose';
 import {
   answerProblems,
+  ballotChannelDone,
   ballotChannelLabels,
   explainPoll,
   shanghaiDate,
@@ -220,7 +221,7 @@ export function createPollService(deps: PollDeps) {
     const ballotId = ballotIdOf(deps.ballotKey, pollId, entry.unitKey);
     const named = poll.secrecy === 'named';
     const alreadyVoted = (p: ParticipationDoc) =>
-      new AppError('ALREADY_VOTED', `${entry.label}已经通过${ballotChannelLabels[p.channel]}投过票了，每户只能投一次，投了不能改`, { channel: p.channel });
+      new AppError('ALREADY_VOTED', `${entry.label}${ballotChannelDone[p.channel]}，每户只能投一次，投了不能改`, { channel: p.channel });
     try {
       await Participation.create({
         _id: participationId,
@@ -445,7 +446,7 @@ export function createPollService(deps: PollDeps) {
       if (body.unitKey && !unit) throw new AppError('NOT_ON_ROLL', '您不能用这一户投票');
       if (!unit) {
         const open = units.filter((u) => !u.participation);
-        if (open.length === 0) throw new AppError('ALREADY_VOTED', `已经通过${ballotChannelLabels[units[0]!.participation!.channel]}投过票了，投了不能改`, { channel: units[0]!.participation!.channel });
+        if (open.length === 0) throw new AppError('ALREADY_VOTED', `您${ballotChannelDone[units[0]!.participation!.channel]}，投了不能改`, { channel: units[0]!.participation!.channel });
         if (open.length > 1) throw new AppError('UNIT_REQUIRED', '您有几户可以投票，请选择这一票投给哪一户', { units: open.map((u) => ({ key: u.entry.unitKey, label: u.entry.label })) });
         unit = open[0]!;
       }

@@ -50,7 +50,7 @@ export function createTopicService(deps: TopicDeps) {
     const topicId = topic._id.toHexString();
     const [supported, polls] = await Promise.all([
       TopicSupport.exists({ _id: `${topicId}|${actor.id}` }),
-      Poll.find({ topicId: topic._id, status: { $in: ['open', 'closed'] } }).select({ _id: 1 }).lean(),
+      Poll.find({ topicId: topic._id, status: { $in: ['open', 'closed'] } }).select({ _id: 1, title: 1, status: 1 }).sort({ _id: 1 }).lean(),
     ]);
     const mine = topic.authorId.toHexString() === actor.id;
     return {
@@ -68,7 +68,7 @@ export function createTopicService(deps: TopicDeps) {
       supported: !!supported,
       agendaAt: topic.agendaAt ? toShanghaiIso(topic.agendaAt) : null,
       commentCount: topic.commentCount,
-      pollIds: polls.map((p) => p._id.toHexString()),
+      polls: polls.map((p) => ({ id: p._id.toHexString(), title: p.title, status: p.status })),
       createdAt: toShanghaiIso(topic.createdAt),
     };
   }

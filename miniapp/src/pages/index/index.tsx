@@ -9,9 +9,9 @@ import { go, Routes } from '../../services/navigate';
 import { refreshUnread, useUnread } from '../../store/inbox';
 
 const services = [
-  { title: '办事', text: '便民服务预约、物业报修', url: Routes.services, open: true },
-  { title: '议事', text: '居民议事、线上投票', url: Routes.deliberation, open: false },
-  { title: '志愿', text: '志愿活动、服务时长', url: Routes.volunteer, open: false },
+  { title: '办事', text: '便民服务预约、物业报修', url: Routes.services, tag: '去预约', testId: 'home-go-services' },
+  { title: '议事', text: '居民议事、线上投票', url: Routes.deliberation, tag: '去参与', testId: 'home-go-deliberation' },
+  { title: '志愿', text: '志愿活动、服务时长', url: Routes.volunteer, tag: '去报名', testId: 'home-go-volunteer' },
 ];
 
 /** "3条未读" or nothing. */
@@ -44,12 +44,12 @@ export default function Home() {
       </Card>
       <Card title='社区服务'>
         {services.map((s) => (
-          <View key={s.title} className='tap row' role='button' onClick={() => go(s.url)}>
+          <View key={s.title} className='tap row' role='button' onClick={() => go(s.url)} data-testid={s.testId}>
             <View className='room__main'>
               <Text className='row__label'>{s.title}</Text>
               <Text className='room__meta'>{s.text}</Text>
             </View>
-            {s.open ? <Tag tone='ok'>可预约</Tag> : <Tag tone='wait'>即将开放</Tag>}
+            <Tag tone='ok'>{s.tag}</Tag>
           </View>
         ))}
       </Card>

@@ -2,9 +2,8 @@ import { useState } from 'react';
 import { Text, View } from '@tarojs/components';
 import { useDidShow } from '@tarojs/taro';
 import { serviceCategories, serviceCategoryLabels, type ServiceView } from '@community/shared';
-import { ComingSoon } from '../../components/ComingSoon';
 import { PageShell } from '../../components/PageShell';
-import { Btn, Card, Empty, Loading, Notice, Row, Tag } from '../../components/ui';
+import { Btn, Card, Empty, Loading, Notice, P, Row, Tag } from '../../components/ui';
 import { useMe } from '../../components/useMe';
 import { Welcome } from '../../components/Welcome';
 import { Api } from '../../services/endpoints';
@@ -86,11 +85,11 @@ export default function Services() {
         </Card>
       ))}
 
-      <ComingSoon
-        title='物业报修与意见'
-        intro='家里或楼里有问题，拍张照片告诉我们。'
-        items={['报修、投诉、建议、表扬、咨询', '看到处理进度和承诺完成时间', '办完后评价，不满意会有人回访']}
-      />
+      <Card title='物业报修与意见'>
+        <P muted>家里或楼里有问题，拍张照片告诉我们。</P>
+        <Row label='反映问题' value='报修、投诉、建议' onClick={() => go(Routes.feedbackReport)} testId='services-feedback-report' />
+        <Row label='我的反映' value='处理到哪一步' onClick={() => go(Routes.feedbackMine)} testId='services-feedback-mine' />
+      </Card>
     </PageShell>
   );
 }

@@ -1,6 +1,6 @@
 import { roleLabels } from '@community/shared';
 import { PageShell } from '../../components/PageShell';
-import { Card, P, Row } from '../../components/ui';
+import { Card, Row } from '../../components/ui';
 import { useMe } from '../../components/useMe';
 import { displayNameOf } from '../../components/Welcome';
 import { go, Routes } from '../../services/navigate';
@@ -64,9 +64,6 @@ export default function StaffHome() {
             <Row label='楼栋物业' value='每栋楼的物业' onClick={() => go(AdminRoutes.buildings)} testId='staff-buildings' />
           </Card>
         ) : null}
-        <Card title='即将开放'>
-          <P muted>议事投票、志愿活动和物业工单的处理，会陆续放到这里。</P>
-        </Card>
         <Row label='回到首页' onClick={() => go(Routes.home)} />
       </StaffOnly>
     </PageShell>

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { Image, Text, Textarea, View } from '@tarojs/components';
 import Taro, { useDidShow, useRouter } from '@tarojs/taro';
-import { commentCreateBody, topicStatusLabels, type CommentView, type FieldErrors, type TopicDetailView } from '@community/shared';
+import { commentCreateBody, pollStatusLabels, topicStatusLabels, type CommentView, type FieldErrors, type TopicDetailView } from '@community/shared';
 import { PageShell } from '../../components/PageShell';
 import { Btn, Card, Empty, Field, Loading, Notice, P, Row, Tag } from '../../components/ui';
 import { Meter, supportWords, topicTone } from '../../components/vote';
@@ -88,7 +88,6 @@ export default function TopicPage() {
   const topicId = params.id ?? '';
   const [t, setT] = useState<TopicDetailView | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
-  const [polls, setPolls] = useState<{ id: string; title: string | null }[]>([]);
   const [supportBusy, setSupportBusy] = useState(false);
   const [supportError, setSupportError] = useState<string | null>(null);
   const [text, setText] = useState('');
@@ -103,9 +102,6 @@ export default function TopicPage() {
       const topic = await Api.topic(topicId);
       setT(topic);
       setLoadError(null);
-      // Only ids come with the topic: the titles, each on its own (a missing one still links).
-      const titled = await Promise.all(topic.pollIds.map((id) => Api.poll(id).then((p) => ({ id, title: p.title })).catch(() => ({ id, title: null }))));
-      setPolls(titled);
     } catch (e) {
       setLoadError(messageOf(e));
     }
@@ -214,10 +210,10 @@ export default function TopicPage() {
         </Card>
       ) : null}
 
-      {polls.length ? (
+      {t.polls.length ? (
         <Card title='相关投票' testId='topic-polls'>
-          {polls.map((p) => (
-            <Row key={p.id} label={p.title ?? '查看投票'} onClick={() => go(withQuery(Routes.votePoll, { id: p.id }))} testId={`topic-poll-${p.id}`} />
+          {t.polls.map((p) => (
+            <Row key={p.id} label={p.title} value={pollStatusLabels[p.status]} onClick={() => go(withQuery(Routes.votePoll, { id: p.id }))} testId={`topic-poll-${p.id}`} />
           ))}
         </Card>
       ) : null}
