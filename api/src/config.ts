@@ -52,6 +52,8 @@ const envSchema = z
       .transform((s) => (s ?? '').split(',').map((k) => k.trim()).filter(Boolean)),
     UPLOAD_DIR: z.string().min(1).default('.data/uploads'),
     WX_TEMPLATE_POLL_REMINDER: z.string().min(1).max(64).default('dev-poll-reminder'),
+    // Where the H5 app is served (its index page); the certificate's verification link opens its 核验 page there. Unset: the address the API was reached at (H5 and API on one origin).
+    PUBLIC_H5_URL: z.url().optional(),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV !== 'production') return;
@@ -93,6 +95,7 @@ export interface Config {
   staffLockMinutes: number;
   logLevel: string;
   devPersonas: boolean;
+  publicH5Url: string | null;
 }
 
 export class ConfigError extends Error {}
@@ -136,5 +139,6 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     open311ApiKeys: e.OPEN311_API_KEYS.length || e.NODE_ENV === 'production' ? e.OPEN311_API_KEYS : ['dev-open311-key'],
     topicSupportThreshold: e.TOPIC_SUPPORT_THRESHOLD,
     pollPublishGraceMs: e.POLL_PUBLISH_GRACE_SECONDS * 1000,
+    publicH5Url: e.PUBLIC_H5_URL ? e.PUBLIC_H5_URL.replace(/\/+$/, '') : null,
   };
 }

@@ -14,3 +14,4 @@ export * from './votes/roll.js';
 export * from './schemas/topic.js';
 export * from './schemas/activity.js';
 export * from './schemas/case.js';
+export * from './schemas/certificate.js';

@@ -176,7 +176,8 @@ describe('a volunteer with two confirmed services', () => {
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({ serial: expect.stringMatching(/^ZYFW-\d{4}-\d{6}$/), totalMinutes: 165, serviceCount: 2, created: true });
     serial = res.body.serial;
-    expect(res.body.verifyUrl).toBe(`${api.baseUrl}/api/v1/certificates/${serial}`);
+    // The link printed on the certificate opens the mini-program's 核验 page in its H5 form (here: same origin as the API).
+    expect(res.body.verifyUrl).toBe(`${api.baseUrl}/#/volunteer/verify/index?serial=${serial}`);
     expect(res.body.downloadUrl).toBe(`/api/v1/certificates/${serial}/pdf`);
     expect(JSON.stringify(res.body)).not.toContain(ID_NUMBER);
 
@@ -222,7 +223,20 @@ describe('a volunteer with two confirmed services', () => {
     // Training, awards and evaluation: nothing on record, so 无 — never invented.
     for (const section of ['三、培训情况', '四、表彰奖励', '五、服务评价']) expect(lines[lines.indexOf(section) + 1]).toBe('无');
     expect(text).toContain('出具单位：滨河社区新时代文明实践站');
-    expect(text).toContain(`${api.baseUrl}/api/v1/certificates/${serial}`);
+    expect(text).toContain(`${api.baseUrl}/#/volunteer/verify/index?serial=${serial}`);
+  });
+
+  it('with PUBLIC_H5_URL set, the verification link (JSON and PDF) points at the H5 app there', async () => {
+    const h5 = await startTestApi(__filename, { PUBLIC_H5_URL: 'https://h5.example.cn/app/' });
+    try {
+      const mine = (await h5.request('GET', '/api/v1/certificates/mine', { token: wang })).body.items;
+      expect(mine[0].verifyUrl).toBe(`https://h5.example.cn/app/#/volunteer/verify/index?serial=${serial}`);
+      const pdf = await fetch(`${h5.baseUrl}/api/v1/certificates/${serial}/pdf`, { headers: { Authorization: `Bearer ${wang}` } });
+      const text = (await pdfText(Buffer.from(await pdf.arrayBuffer()))).flat().join('\n');
+      expect(text).toContain(`https://h5.example.cn/app/#/volunteer/verify/index?serial=${serial}`);
+    } finally {
+      await h5.close();
+    }
   });
 
   it('community staff may print it; another resident may not (404), nor anyone signed out', async () => {
@@ -248,6 +262,10 @@ describe('a volunteer with two confirmed services', () => {
       issuer: '滨河社区新时代文明实践站',
       issuedOn: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
       revokedOn: null,
+      services: [
+        { date: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/), activityTitle: '河道清洁志愿服务', organiser: '滨河社区新时代文明实践站', minutes: 120 },
+        { date: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/), activityTitle: '敬老院探访', organiser: '滨河社区新时代文明实践站', minutes: 45 },
+      ],
     });
     for (const secret of [ID_NUMBER, '1101', '王秀英', 'idNumber', 'phone']) expect(raw).not.toContain(secret);
 

@@ -54,6 +54,7 @@ try {
     MONGODB_URI: mongodbUri,
     WX_API_BASE: wxApiBase,
     CORS_ORIGINS: `http://127.0.0.1:${H5_PORT},http://localhost:${H5_PORT}`,
+    PUBLIC_H5_URL: `http://127.0.0.1:${H5_PORT}`,
   };
   say('Seeding the demo community (only the first time)…');
   run(process.execPath, [path.join(repoRoot, 'api/dist/seed/cli.js')], { env: { ...process.env, ...apiEnv } });

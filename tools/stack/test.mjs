@@ -89,11 +89,13 @@ try {
   // The browser tests get an API of their own, with the demo community seeded.
   const e2eDb = `e2e_${Date.now().toString(36)}`;
   // Closing a poll publishes its result at once here (no 30 s grace), so the browser test can read it.
-  const apiEnv = { MONGODB_URI: db.uri, MONGODB_DB: e2eDb, WX_API_BASE: standin.baseUrl, LOG_LEVEL: 'warn', NODE_ENV: 'test', POLL_PUBLISH_GRACE_SECONDS: '0' };
+  // The H5 address is known before the API starts: certificates print a verification link to its page.
+  const h5Port = await freePort();
+  const apiEnv = { MONGODB_URI: db.uri, MONGODB_DB: e2eDb, WX_API_BASE: standin.baseUrl, LOG_LEVEL: 'warn', NODE_ENV: 'test', POLL_PUBLISH_GRACE_SECONDS: '0', PUBLIC_H5_URL: `http://127.0.0.1:${h5Port}` };
   run(process.execPath, [path.join(repoRoot, 'api/dist/seed/cli.js')], { env: { ...process.env, ...apiEnv }, stdio: 'ignore' });
   const api = await startApi({ port: apiPort, env: apiEnv });
   started.push(api);
-  const h5 = await serveH5({ root: path.join(repoRoot, 'miniapp/dist/h5'), apiUrl: api.baseUrl, port: await freePort() });
+  const h5 = await serveH5({ root: path.join(repoRoot, 'miniapp/dist/h5'), apiUrl: api.baseUrl, port: h5Port });
   started.push({ stop: h5.close });
 
   const resultsFile = path.join(repoRoot, '.artifacts/jest-results.json');

@@ -46,12 +46,12 @@ export function createServices(config: Config, wechat = new WechatClient(config.
   });
   const pollDesk = createPollStaffService(polls, notifications, config.wechat.templates.pollReminder);
   const topics = createTopicService({ accounts, notifications, uploads, wechat, openidOf, supportThreshold: config.topicSupportThreshold });
-  const activities = createActivityService(accounts, notifications, authorities);
+  const volunteerProfiles = createVolunteerProfiles();
+  const activities = createActivityService(accounts, notifications, authorities, volunteerProfiles);
   const volunteerLedger = createVolunteerLedger(activities.signupView);
   const rewards = createRewardService(notifications);
-  const volunteerProfiles = createVolunteerProfiles();
   const cases = createCaseService({ accounts, notifications, uploads });
-  const certificates = createCertificateService({ volunteerProfiles, notifications });
+  const certificates = createCertificateService({ volunteerProfiles, notifications, publicH5Url: config.publicH5Url });
   const campaigns = createCampaignService({ notifications, polls, uploads, moderate: createModerator(wechat, openidOf) });
   return { accounts, spaces, notifications, authorities, bookings, uploads, polls, pollDesk, topics, activities, volunteerLedger, rewards, campaigns, volunteerProfiles, cases, certificates, wechat };
 }

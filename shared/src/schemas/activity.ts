@@ -81,6 +81,13 @@ export const activityListQuery = z.strictObject({
   scope: z.enum(['upcoming', 'past']).default('upcoming'),
 });
 
+/** Organisers also see what was cancelled (with the reason), apart from what is coming and what has ended. */
+export const staffActivityListQuery = z.strictObject({
+  type: z.enum(activityTypes).optional(),
+  scope: z.enum(['upcoming', 'past', 'cancelled']).default('upcoming'),
+});
+export type StaffActivityScope = z.infer<typeof staffActivityListQuery>['scope'];
+
 export const activityView = z
   .object({
     id: objectId,
@@ -101,7 +108,10 @@ export const activityView = z
     minAge: z.number().nullable(),
     maxAge: z.number().nullable(),
     pointsPerHour: z.number(),
+    graceMinutes: z.number(),
     status: z.enum(['published', 'cancelled']),
+    cancelledAt: isoDateTime.nullable(),
+    cancelReason: z.string().nullable(),
     /** The caller's own sign-up (or the one of the relative they are looking at), if any. */
     mySignup: z
       .object({ id: objectId, status: z.enum(signupStatuses), waitPosition: z.number().nullable(), checkInAt: isoDateTime.nullable(), checkOutAt: isoDateTime.nullable() })
@@ -221,6 +231,9 @@ export const rewardView = z
   .object({ id: objectId, title: z.string(), description: z.string(), pointsPrice: z.number(), stock: z.number(), left: z.number(), status: z.enum(['active', 'retired']) })
   .meta({ id: 'Reward' });
 
+/** Staff see the shelf (active) or what was taken off it (retired); pickup codes of retired items still work. */
+export const staffRewardListQuery = z.strictObject({ status: z.enum(['active', 'retired']).default('active') });
+
 export const redemptionView = z
   .object({
     id: objectId,
@@ -328,6 +341,32 @@ export function isValidIdNumber(id: string): boolean {
   const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
   const sum = weights.reduce((s, w, i) => s + w * Number(id[i]), 0);
   return '10X98765432'[sum % 11] === id[17];
+}
+
+/** The birth date a valid ID number carries (digits 7–14), as 'YYYY-MM-DD'; null when it is not a real date. */
+export function birthDateOf(id: string | null | undefined): string | null {
+  if (!id || !isValidIdNumber(id)) return null;
+  const y = Number(id.slice(6, 10));
+  const m = Number(id.slice(10, 12));
+  const d = Number(id.slice(12, 14));
+  const date = new Date(Date.UTC(y, m - 1, d));
+  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d) return null;
+  return `${id.slice(6, 10)}-${id.slice(10, 12)}-${id.slice(12, 14)}`;
+}
+
+/** Age in whole years on a day ('YYYY-MM-DD' both): the birthday itself counts as the new year of age. */
+export function ageOn(birthDate: string, day: string): number {
+  const [by, bm, bd] = birthDate.split('-').map(Number) as [number, number, number];
+  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
+  return y - by - (m < bm || (m === bm && d < bd) ? 1 : 0);
+}
+
+/** 18–60岁 / 18岁以上 / 60岁以下 / null (no limit). */
+export function ageLimitText(minAge: number | null, maxAge: number | null): string | null {
+  if (minAge !== null && maxAge !== null) return `${minAge}–${maxAge}岁`;
+  if (minAge !== null) return `${minAge}岁以上`;
+  if (maxAge !== null) return `${maxAge}岁以下`;
+  return null;
 }
 
 /** 620102199001011234 → 6201**********1234: what every screen but the certificate shows. */

@@ -26,6 +26,8 @@ const activitySchema = new Schema(
     pointsPerHour: { type: Number, required: true },
     graceMinutes: { type: Number, required: true },
     status: { type: String, enum: ['published', 'cancelled'], default: 'published' },
+    cancelledAt: { type: Date, default: null },
+    cancelReason: { type: String, default: null },
     /** People in line and the last ticket handed out (FIFO order of the waitlist). */
     waiting: { type: Number, default: 0 },
     waitSeq: { type: Number, default: 0 },

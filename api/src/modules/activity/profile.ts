@@ -27,6 +27,8 @@ const view = (p: VolunteerProfileDoc) => ({
   availability: (p.availability ?? []) as ('weekday_day' | 'weekday_evening' | 'weekend_day' | 'weekend_evening')[],
 });
 
+export type VolunteerProfiles = ReturnType<typeof createVolunteerProfiles>;
+
 export function createVolunteerProfiles() {
   return {
     async get(actor: Actor) {
@@ -40,7 +42,7 @@ export function createVolunteerProfiles() {
       const p = await VolunteerProfile.findOneAndUpdate({ _id: actor.id }, { $set: set }, { upsert: true, returnDocument: 'after' }).lean<VolunteerProfileDoc>();
       return view(p!);
     },
-    /** For the certificate only. */
+    /** For the certificate, and the birth date in it for an activity's age limits. */
     async idNumberOf(userId: string): Promise<string | null> {
       return (await VolunteerProfile.findById(userId).select({ idNumber: 1 }).lean<VolunteerProfileDoc>())?.idNumber ?? null;
     },

@@ -19,6 +19,7 @@ const rewardSchema = new Schema(
     /** Units ever put on the shelf; what is left is stock minus the unit documents taken. */
     stock: { type: Number, required: true },
     status: { type: String, enum: ['active', 'retired'], default: 'active' },
+    retiredAt: { type: Date, default: null },
     createdBy: { type: Schema.Types.ObjectId, required: true },
   },
   options,
@@ -127,6 +128,27 @@ export function createRewardService(notifications: NotificationService) {
       if (!actor.communityId) return [];
       const docs = await Reward.find({ communityId: new Types.ObjectId(actor.communityId), status: 'active' }).sort({ pointsPrice: 1 }).lean<RewardDoc[]>();
       return Promise.all(docs.map(rewardView));
+    },
+
+    /** Staff: the shelf, or what was taken off it (pickup codes already given out still work). */
+    async staffList(actor: Actor, status: 'active' | 'retired') {
+      if (!actor.communityId) return [];
+      const docs = await Reward.find({ communityId: new Types.ObjectId(actor.communityId), status })
+        .sort(status === 'active' ? { pointsPrice: 1 } : { retiredAt: -1 })
+        .limit(200)
+        .lean<RewardDoc[]>();
+      return Promise.all(docs.map(rewardView));
+    },
+
+    /** 下架: nobody can redeem it any more; what was redeemed before is still handed over against its code. */
+    async retire(actor: Actor, rewardId: string, now = new Date()) {
+      const communityId = new Types.ObjectId(actor.communityId!);
+      const done = await Reward.findOneAndUpdate({ _id: rewardId, communityId, status: 'active' }, { $set: { status: 'retired', retiredAt: now } }, { returnDocument: 'after' }).lean<RewardDoc>();
+      if (!done) {
+        if (await Reward.exists({ _id: rewardId, communityId })) throw new AppError('CONFLICT', '这件物品已经下架了');
+        throw new AppError('NOT_FOUND', '没有找到这件物品');
+      }
+      return rewardView(done);
     },
 
     async create(actor: Actor, body: RewardCreateBody) {

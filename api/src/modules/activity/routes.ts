@@ -16,6 +16,8 @@ import {
   scanBody,
   signupBody,
   signupView,
+  staffActivityListQuery,
+  staffRewardListQuery,
   volunteerMeView,
   volunteerProfileBody,
   volunteerProfileView,
@@ -26,6 +28,9 @@ import type { Services } from '../services.js';
 
 const activityParams = z.strictObject({ activityId: objectId });
 const organisers = ['community_staff', 'admin'] as const;
+const posterView = z
+  .object({ posterId: z.string(), expiresAt: z.string(), page: z.string().meta({ description: '签到码打开的小程序页面（scene/p = posterId）' }) })
+  .meta({ id: 'ActivityPoster' });
 
 /** 志愿服务与文明实践: activities, sign-ups, on-site scans, the volunteer's ledgers; organisers under /staff. */
 export function activityRoutes({ activities, volunteerLedger, rewards, volunteerProfiles, wechat }: Services) {
@@ -146,6 +151,16 @@ export function activityRoutes({ activities, volunteerLedger, rewards, volunteer
       handler: (req) => volunteerLedger.leaderboard(actorOf(req), req.query.period, req.query.gridId),
     }),
     defineRoute({
+      method: 'get',
+      path: '/staff/activities',
+      tag: 'activity-staff',
+      summary: '活动管理列表：即将开始、已结束，或已取消（带取消原因）',
+      access: organisers,
+      query: staffActivityListQuery,
+      response: z.object({ items: z.array(activityView) }),
+      handler: async (req) => ({ items: await activities.staffList(actorOf(req), req.query.type, req.query.scope) }),
+    }),
+    defineRoute({
       method: 'post',
       path: '/staff/activities',
       tag: 'activity-staff',
@@ -175,8 +190,18 @@ export function activityRoutes({ activities, volunteerLedger, rewards, volunteer
       summary: '生成新的签到码（旧签到码随即失效）',
       access: organisers,
       params: activityParams,
-      response: z.object({ posterId: z.string(), expiresAt: z.string(), page: z.string() }),
+      response: posterView,
       handler: (req) => activities.newPoster(actorOf(req), req.params.activityId),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/staff/activities/:activityId/poster',
+      tag: 'activity-staff',
+      summary: '现在有效的签到码（再次显示或打印，不会让它失效）；没有或已过期时为 null',
+      access: organisers,
+      params: activityParams,
+      response: z.object({ poster: posterView.nullable() }),
+      handler: async (req) => ({ poster: await activities.currentPoster(actorOf(req), req.params.activityId) }),
     }),
     defineRoute({
       method: 'get',
@@ -286,6 +311,26 @@ export function activityRoutes({ activities, volunteerLedger, rewards, volunteer
       successStatus: 201,
       idempotent: true,
       handler: (req) => rewards.create(actorOf(req), req.body),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/staff/rewards',
+      tag: 'activity-staff',
+      summary: '积分超市物品：在架的，或已下架的',
+      access: organisers,
+      query: staffRewardListQuery,
+      response: z.object({ items: z.array(rewardView) }),
+      handler: async (req) => ({ items: await rewards.staffList(actorOf(req), req.query.status) }),
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/staff/rewards/:rewardId/retire',
+      tag: 'activity-staff',
+      summary: '下架物品（不能再兑换；已兑换的仍凭兑换码发放）',
+      access: organisers,
+      params: z.strictObject({ rewardId: objectId }),
+      response: rewardView,
+      handler: (req) => rewards.retire(actorOf(req), req.params.rewardId),
     }),
     defineRoute({
       method: 'post',

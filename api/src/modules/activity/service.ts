@@ -1,6 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { Types } from 'mongoose';
 import {
+  ageLimitText,
+  ageOn,
+  birthDateOf,
+  shanghaiDate,
   toShanghaiIso,
   type ActivityCreateBody,
   type ActivityView,
@@ -8,6 +12,7 @@ import {
   type HoursConfirmBody,
   type SignupStatus,
   type SignupView,
+  type StaffActivityScope,
 } from '@community/shared';
 import { AppError } from '../../app-error.js';
 import { isDuplicateKey } from '../../db/connection.js';
@@ -15,6 +20,7 @@ import type { Actor } from '../../http/types.js';
 import type { AccountService } from '../account/service.js';
 import type { AuthorityService } from '../authority/service.js';
 import type { NotificationService } from '../notification/service.js';
+import type { VolunteerProfiles } from './profile.js';
 import { Binding, type BindingDoc } from '../space/models.js';
 import { Activity, HoursEntry, PointsEntry, Poster, Seat, Signup, type ActivityDoc, type PosterDoc, type SignupDoc } from './models.js';
 
@@ -27,7 +33,7 @@ const when = (at: Date) => toShanghaiIso(at).slice(5, 16).replace('T', ' ');
 const POSTER_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZabcdefghijkmnpqrstuvwxyz23456789';
 const POSTER_HOURS = 24;
 
-export function createActivityService(accounts: AccountService, notifications: NotificationService, authorities: AuthorityService) {
+export function createActivityService(accounts: AccountService, notifications: NotificationService, authorities: AuthorityService, profiles: VolunteerProfiles) {
   async function load(actor: Actor, activityId: string): Promise<ActivityDoc> {
     const activity = await Activity.findById(activityId).lean<ActivityDoc>();
     if (!activity || activity.communityId.toHexString() !== actor.communityId) throw new AppError('NOT_FOUND', '没有找到这个活动');
@@ -85,7 +91,10 @@ export function createActivityService(accounts: AccountService, notifications: N
       minAge: activity.minAge ?? null,
       maxAge: activity.maxAge ?? null,
       pointsPerHour: activity.pointsPerHour,
+      graceMinutes: activity.graceMinutes,
       status: activity.status,
+      cancelledAt: activity.cancelledAt ? toShanghaiIso(activity.cancelledAt) : null,
+      cancelReason: activity.cancelReason ?? null,
       mySignup: mine
         ? {
             id: mine._id.toHexString(),
@@ -170,6 +179,33 @@ export function createActivityService(accounts: AccountService, notifications: N
     return Math.max(0, Math.floor((b.getTime() - a.getTime()) / 60_000));
   }
 
+  /**
+   * An activity with age limits takes only people whose age on its day is known
+   * and inside them. The one birth date the system holds is the ID number in the
+   * volunteer profile (GB 11643 digits 7–14); without it the sign-up is refused
+   * with what to do, rather than let in someone who may not be allowed.
+   */
+  async function checkAge(activity: ActivityDoc, residentId: string, forSomeoneElse: boolean): Promise<void> {
+    const minAge = activity.minAge ?? null;
+    const maxAge = activity.maxAge ?? null;
+    if (minAge === null && maxAge === null) return;
+    const limit = ageLimitText(minAge, maxAge)!;
+    const birth = birthDateOf(await profiles.idNumberOf(residentId));
+    if (!birth) {
+      throw new AppError(
+        'AGE_UNKNOWN',
+        forSomeoneElse
+          ? `这个活动要求年龄${limit}。请这位家人先在“志愿者资料”里填写身份证号（只用来核对年龄和开具证明），或联系组织方报名`
+          : `这个活动要求年龄${limit}。请先在“志愿者资料”里填写身份证号（只用来核对年龄和开具证明），再来报名`,
+        { minAge, maxAge },
+      );
+    }
+    const age = ageOn(birth, shanghaiDate(activity.startAt));
+    if ((minAge !== null && age < minAge) || (maxAge !== null && age > maxAge)) {
+      throw new AppError('AGE_NOT_ALLOWED', `这个活动要求年龄${limit}，${forSomeoneElse ? '这位家人' : '您'}活动当天${age}岁，不能报名。可以看看别的活动`, { minAge, maxAge });
+    }
+  }
+
   async function ledgerOnce(model: typeof HoursEntry, doc: Record<string, unknown>): Promise<void> {
     try {
       await model.create(doc);
@@ -233,6 +269,16 @@ export function createActivityService(accounts: AccountService, notifications: N
       return Promise.all(docs.map((a) => view(a, actor.id)));
     },
 
+    /** Organisers: what is coming, what has ended (both published), or what was cancelled (newest first, with the reason). */
+    async staffList(actor: Actor, type: ActivityType | undefined, scope: StaffActivityScope, now = new Date()): Promise<ActivityView[]> {
+      if (!actor.communityId) return [];
+      const filter: Record<string, unknown> = { communityId: new Types.ObjectId(actor.communityId), status: scope === 'cancelled' ? 'cancelled' : 'published' };
+      if (type) filter.type = type;
+      if (scope !== 'cancelled') filter.endAt = scope === 'upcoming' ? { $gte: now } : { $lt: now };
+      const docs = await Activity.find(filter).sort({ startAt: scope === 'upcoming' ? 1 : -1 }).limit(100).lean<ActivityDoc[]>();
+      return Promise.all(docs.map((a) => view(a, null)));
+    },
+
     async get(actor: Actor, activityId: string, forResidentId?: string, now = new Date()): Promise<ActivityView> {
       const activity = await load(actor, activityId);
       const resident = await resolveResident(actor, forResidentId, now);
@@ -246,6 +292,7 @@ export function createActivityService(accounts: AccountService, notifications: N
       if (now < activity.signupOpensAt) throw new AppError('SIGNUP_CLOSED', `报名${when(activity.signupOpensAt)}开始`);
       if (now >= activity.signupClosesAt) throw new AppError('SIGNUP_CLOSED', '报名已经截止了');
       const resident = await resolveResident(actor, forResidentId, now);
+      await checkAge(activity, resident.id, resident.actedBy !== null);
       const bindings = await Binding.find({ userId: new Types.ObjectId(resident.id), status: 'approved' }).lean<BindingDoc[]>();
       if (bindings.length === 0) throw new AppError('FORBIDDEN', '绑定房屋后才能报名社区活动');
       const signupId = new Types.ObjectId();
@@ -318,6 +365,15 @@ export function createActivityService(accounts: AccountService, notifications: N
       return { posterId, expiresAt: toShanghaiIso(expiresAt), page: `volunteer/scan/index?p=${posterId}` };
     },
 
+    /** The poster in force, to show or print again without retiring it; null when there is none or it has expired. */
+    async currentPoster(actor: Actor, activityId: string, now = new Date()): Promise<{ posterId: string; expiresAt: string; page: string } | null> {
+      const activity = await load(actor, activityId);
+      if (!activity.posterId) return null;
+      const poster = await Poster.findById(activity.posterId).lean<PosterDoc>();
+      if (!poster || poster.expiresAt <= now) return null;
+      return { posterId: poster._id, expiresAt: toShanghaiIso(poster.expiresAt), page: `volunteer/scan/index?p=${poster._id}` };
+    },
+
     /**
      * A scan on site: the poster must be the activity's current one and not
      * expired, the time inside the activity's window (with its grace), and the
@@ -334,9 +390,18 @@ export function createActivityService(accounts: AccountService, notifications: N
       }
       const signup = await activeSignupOf(activity._id, actor.id);
       if (!signup || signup.status === 'waitlisted') throw new AppError('NOT_SIGNED_UP', signup ? '您还在候补中，没有报上名，不能签到' : undefined);
+      /** Why a scan changed nothing, from the sign-up as it is now (a racing scan may have moved it on). */
+      const refusal = async (): Promise<AppError> => {
+        const current = (await Signup.findById(signup._id).lean<SignupDoc>()) ?? signup;
+        if (current.status === 'checked_out') return new AppError('ALREADY_CHECKED_OUT', `您已经在${when(current.checkOutAt ?? now)}签退过了，这次活动不用再扫码。时长等组织方确认后会记到您的名下`);
+        if (current.status === 'checked_in' && direction === 'in') return new AppError('SIGNUP_NOT_CHANGEABLE', '您已经签到了，活动结束时再扫一次签退');
+        if (current.status === 'confirmed' && direction === 'out') return new AppError('SIGNUP_NOT_CHANGEABLE', '请先签到');
+        return new AppError('SIGNUP_NOT_CHANGEABLE', '这个报名现在不能签到');
+      };
+      if (signup.status === 'checked_out') throw await refusal();
       if (direction === 'in') {
         const done = await Signup.findOneAndUpdate({ _id: signup._id, status: 'confirmed' }, { $set: { status: 'checked_in', checkInAt: now } }, { returnDocument: 'after' }).lean<SignupDoc>();
-        if (!done) throw new AppError('SIGNUP_NOT_CHANGEABLE', signup.status === 'checked_in' ? '您已经签到了，活动结束时再扫一次签退' : '这个报名现在不能签到');
+        if (!done) throw await refusal();
         return signupView(done);
       }
       // Hours run from check-in to check-out, within the activity's own start and end.
@@ -348,7 +413,7 @@ export function createActivityService(accounts: AccountService, notifications: N
         { $set: { status: 'checked_out', checkOutAt: now, scannedMinutes: minutes } },
         { returnDocument: 'after' },
       ).lean<SignupDoc>();
-      if (!done) throw new AppError('SIGNUP_NOT_CHANGEABLE', signup.status === 'confirmed' ? '请先签到' : '您已经签退了');
+      if (!done) throw await refusal();
       return signupView(done);
     },
 
@@ -362,9 +427,13 @@ export function createActivityService(accounts: AccountService, notifications: N
       return { ...(await this.scan(actor, activityId, posterId, direction, now)), direction };
     },
 
-    async cancelActivity(actor: Actor, activityId: string, reason: string): Promise<ActivityView> {
+    async cancelActivity(actor: Actor, activityId: string, reason: string, now = new Date()): Promise<ActivityView> {
       const activity = await load(actor, activityId);
-      const cancelled = await Activity.findOneAndUpdate({ _id: activity._id, status: 'published' }, { $set: { status: 'cancelled' } }, { returnDocument: 'after' }).lean<ActivityDoc>();
+      const cancelled = await Activity.findOneAndUpdate(
+        { _id: activity._id, status: 'published' },
+        { $set: { status: 'cancelled', cancelledAt: now, cancelReason: reason } },
+        { returnDocument: 'after' },
+      ).lean<ActivityDoc>();
       if (!cancelled) throw new AppError('ACTIVITY_CANCELLED', '这个活动已经取消了');
       const signups = await Signup.find({ activityId: activity._id, status: { $in: ['confirmed', 'waitlisted'] } }).lean<SignupDoc[]>();
       for (const s of signups) {

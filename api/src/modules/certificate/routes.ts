@@ -1,8 +1,7 @@
 import { z } from 'zod';
-import { reason } from '@community/shared';
+import { certificateIssueBody, certificateIssued, certificateMineView, certificateParams, certificateVerification, reason } from '@community/shared';
 import { actorOf, defineRoute, FileResponse, Reply } from '../../http/route.js';
 import type { Services } from '../services.js';
-import { certificateIssueBody, certificateIssued, certificateMineView, certificateParams, certificateVerification } from './schemas.js';
 
 const organisers = ['community_staff', 'admin'] as const;
 /** The address the caller reached the API at (X-Forwarded-* only with TRUST_PROXY): the verification link printed on the certificate. Koa 3's `ctx.origin` is the Origin header, not this. */

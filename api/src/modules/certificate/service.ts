@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Types } from 'mongoose';
-import { maskIdNumber, maskName, shanghaiDate, toShanghaiIso } from '@community/shared';
+import { maskIdNumber, maskName, shanghaiDate, toShanghaiIso, type CertificateVerification } from '@community/shared';
 import { AppError } from '../../app-error.js';
 import { isDuplicateKey } from '../../db/connection.js';
 import type { Actor } from '../../http/types.js';
@@ -11,23 +11,26 @@ import type { NotificationService } from '../notification/service.js';
 import { Binding, Community, type BindingDoc, type CommunityDoc } from '../space/models.js';
 import { Certificate, CertificateCounter, type CertificateDoc } from './models.js';
 import { renderCertificatePdf } from './pdf.js';
-import type { CertificateVerification } from './schemas.js';
 
 export type CertificateService = ReturnType<typeof createCertificateService>;
 
 interface Deps {
   volunteerProfiles: ReturnType<typeof createVolunteerProfiles>;
   notifications: NotificationService;
+  /** The H5 app's address (PUBLIC_H5_URL); null: the origin the API was reached at. */
+  publicH5Url: string | null;
 }
 
 const isOrganiser = (actor: Actor) => actor.roles.some((r) => r === 'community_staff' || r === 'admin');
 const nameOf = (actor: Actor) => actor.profile.displayName ?? actor.profile.nickname;
-const verifyPath = (serial: string) => `/api/v1/certificates/${serial}`;
+/** The H5 核验 page (readable by anyone, no sign-in); the JSON behind it is GET /api/v1/certificates/{serial}. */
+export const verifyPagePath = (serial: string) => `/#/volunteer/verify/index?serial=${serial}`;
 const downloadPath = (serial: string) => `/api/v1/certificates/${serial}/pdf`;
 /** GB 11643: the 17th digit is odd for men, even for women. */
 const genderOf = (idNumber: string | null) => (idNumber ? (Number(idNumber[16]) % 2 === 1 ? '男' : '女') : null);
 
-export function createCertificateService({ volunteerProfiles, notifications }: Deps) {
+export function createCertificateService({ volunteerProfiles, notifications, publicH5Url }: Deps) {
+  const verifyUrl = (serial: string, origin: string) => `${publicH5Url ?? origin}${verifyPagePath(serial)}`;
   /** ZYFW-<year>-<n>: `$inc` on the year's counter hands each number out once, whatever races. */
   async function nextSerial(now: Date): Promise<string> {
     const year = shanghaiDate(now).slice(0, 4);
@@ -107,6 +110,7 @@ export function createCertificateService({ volunteerProfiles, notifications }: D
       totalMinutes: c.totalMinutes,
       totalHours: Math.round((c.totalMinutes * 100) / 60) / 100,
       serviceCount: c.serviceCount,
+      services: c.services.map((s) => ({ date: s.date, activityTitle: s.activityTitle, organiser: s.organiser, minutes: s.minutes })),
       revokedOn: c.revokedAt ? shanghaiDate(c.revokedAt) : null,
       revokedReason: c.revokedReason ?? null,
     };
@@ -136,7 +140,7 @@ export function createCertificateService({ volunteerProfiles, notifications }: D
 
       const reply = (c: CertificateDoc, created: boolean) => ({
         serial: c.serial,
-        verifyUrl: `${origin}${verifyPath(c.serial)}`,
+        verifyUrl: verifyUrl(c.serial, origin),
         downloadUrl: downloadPath(c.serial),
         issuedAt: toShanghaiIso(c.issuedAt),
         totalMinutes: c.totalMinutes,
@@ -189,7 +193,7 @@ export function createCertificateService({ volunteerProfiles, notifications }: D
         idNumberMasked: maskIdNumber(c.idNumber),
         revokedAt: c.revokedAt ? toShanghaiIso(c.revokedAt) : null,
         revokedReason: c.revokedReason ?? null,
-        verifyUrl: `${origin}${verifyPath(c.serial)}`,
+        verifyUrl: verifyUrl(c.serial, origin),
         downloadUrl: downloadPath(c.serial),
       }));
     },
@@ -214,7 +218,7 @@ export function createCertificateService({ volunteerProfiles, notifications }: D
         evaluation: c.evaluation ?? [],
         issuedAt: c.issuedAt,
         issuedOn: shanghaiDate(c.issuedAt),
-        verifyUrl: `${origin}${verifyPath(c.serial)}`,
+        verifyUrl: verifyUrl(c.serial, origin),
         revoked: c.revokedAt ? { on: shanghaiDate(c.revokedAt), reason: c.revokedReason ?? '' } : null,
       });
     },

@@ -1,9 +1,11 @@
+import '../zod-setup.js';
 import { z } from 'zod';
-import { isoDateTime, isValidIdNumber } from '@community/shared';
+import { isoDateTime } from './common.js';
+import { isValidIdNumber } from './activity.js';
 
 /** ZYFW-2026-000123 (six digits; more once a year passes 999,999). */
-export const serialPattern = /^ZYFW-\d{4}-\d{6,9}$/;
-export const certificateParams = z.strictObject({ serial: z.string().regex(serialPattern, '证明编号格式不正确，应为 ZYFW-年份-六位数字') });
+export const certificateSerialPattern = /^ZYFW-\d{4}-\d{6,9}$/;
+export const certificateParams = z.strictObject({ serial: z.string().regex(certificateSerialPattern, '证明编号格式不正确，应为 ZYFW-年份-六位数字') });
 
 export const certificateIssueBody = z
   .strictObject({
@@ -32,6 +34,7 @@ export const certificateIssued = z
     created: z.boolean(),
   })
   .meta({ id: 'CertificateIssued' });
+export type CertificateIssued = z.infer<typeof certificateIssued>;
 
 export const certificateMineView = z
   .object({
@@ -48,6 +51,7 @@ export const certificateMineView = z
     downloadUrl: z.string(),
   })
   .meta({ id: 'CertificateMine' });
+export type CertificateMine = z.infer<typeof certificateMineView>;
 
 /** What anyone holding the serial number sees: no ID number, no phone, the name masked. */
 export const certificateVerification = z
@@ -61,6 +65,8 @@ export const certificateVerification = z
     totalMinutes: z.number(),
     totalHours: z.number(),
     serviceCount: z.number(),
+    /** Each service as printed (date, activity, organiser, minutes): the reader can compare it with the paper. */
+    services: z.array(z.object({ date: z.string(), activityTitle: z.string(), organiser: z.string(), minutes: z.number() })),
     revokedOn: z.string().nullable(),
     revokedReason: z.string().nullable(),
   })
