@@ -49,6 +49,33 @@ describe('授权家人代办', () => {
     await waitFor(() => expect(screen.getAllByTestId('authority-given')).toHaveLength(1));
   });
 
+  it('grants 活动报名 and 议事投票 as well when chosen; at least one thing must be chosen', async () => {
+    let granted: string[] | null = null;
+    const api = mockApi({
+      'GET /api/v1/authorities': () => ({ status: 200, body: { given: granted ? [view({ scopes: granted })] : [], received: [] } }),
+      'GET /api/v1/authorities/candidates': { status: 200, body: { items: [{ id: li, name: '李建国', relation: 'family' }] } },
+      'POST /api/v1/authorities': (c) => {
+        granted = (c.body as { scopes: string[] }).scopes;
+        return { status: 201, body: view({ scopes: granted }) };
+      },
+    });
+    render(<Authorities />);
+    fireEvent.click(await screen.findByText('李建国'));
+    expect(screen.getByTestId('pick-scopes-bookings').getAttribute('aria-checked')).toBe('true');
+    fireEvent.click(screen.getByTestId('pick-scopes-bookings'));
+    fireEvent.click(screen.getByText('确认授权'));
+    expect((await screen.findByTestId('scopes-error')).textContent).toBe('请至少选择一项可以代办的事');
+    expect(api.calls.filter((c) => c.method === 'POST')).toHaveLength(0);
+
+    fireEvent.click(screen.getByTestId('pick-scopes-votes'));
+    fireEvent.click(screen.getByTestId('pick-scopes-signups'));
+    expect(screen.getByTestId('pick-scopes-signups').textContent).toContain('✓ 已选');
+    fireEvent.click(screen.getByText('确认授权'));
+    await screen.findByText('已授权李建国替您议事投票、活动报名，12月26日前有效');
+    expect(api.calls.find((c) => c.method === 'POST')!.body).toEqual({ granteeId: li, scopes: ['votes', 'signups'], days: 30 });
+    await waitFor(() => expect(screen.getByTestId('authority-given').textContent).toContain('议事投票、活动报名'));
+  });
+
   it('takes an authority back with one tap', async () => {
     let revoked = false;
     const api = mockApi({

@@ -103,9 +103,9 @@ describe('staff: 发布活动 form', () => {
     });
   });
 
-  it('an edit starts from the activity in Shanghai time and PUTs the whole activity', async () => {
+  it('an edit starts from the activity in Shanghai time and PUTs the whole activity, its grace period kept', async () => {
     routerParams.current = { id: volIds.activity };
-    const a = activity();
+    const a = activity({ graceMinutes: 45 });
     const api = mockApi({
       'GET /api/v1/me': centreStaffMe,
       [`GET /api/v1/activities/${volIds.activity}`]: { status: 200, body: a },
@@ -114,11 +114,12 @@ describe('staff: 发布活动 form', () => {
     render(<StaffActivityEdit />);
     expect(((await screen.findByTestId('act-title-input')) as HTMLInputElement).value).toBe('河滨公园清洁');
     expect((screen.getByTestId('act-start-input') as HTMLInputElement).value).toBe('09:00');
+    expect((screen.getByTestId('act-grace-input') as HTMLInputElement).value).toBe('45');
     type('act-end-input', '11:30');
     fireEvent.click(screen.getByText('保存修改', btn));
     expect(await screen.findByTestId('activity-saved')).toBeTruthy();
     const put = api.calls.find((c) => c.method === 'PUT')!;
-    expect(put.body).toMatchObject({ startAt: a.startAt, endAt: a.startAt.replace('09:00', '11:30'), capacity: 20, signupClosesAt: a.signupClosesAt });
+    expect(put.body).toMatchObject({ startAt: a.startAt, endAt: a.startAt.replace('09:00', '11:30'), capacity: 20, signupClosesAt: a.signupClosesAt, graceMinutes: 45 });
   });
 });
 
@@ -223,29 +224,72 @@ describe('staff: 活动管理 list', () => {
     signIn('staff');
   });
 
-  it('签到码: a new poster as a big QR code of the scan page with its id, and the warning about old posters', async () => {
+  it('签到码: none yet, so one is made: a big QR code of the scan page with its id', async () => {
     const api = mockApi({
       'GET /api/v1/me': centreStaffMe,
-      'GET /api/v1/activities': { status: 200, body: { items: [activity({ seatsLeft: 2, waiting: 3 })] } },
+      'GET /api/v1/staff/activities': { status: 200, body: { items: [activity({ seatsLeft: 2, waiting: 3 })] } },
+      [`GET /api/v1/staff/activities/${volIds.activity}/poster`]: { status: 200, body: { poster: null } },
       [`POST /api/v1/staff/activities/${volIds.activity}/poster`]: { status: 200, body: { posterId: 'AbCdEfGh23', expiresAt: '2026-11-29T11:00:00+08:00', page: 'volunteer/scan/index?p=AbCdEfGh23' } },
     });
     render(<StaffActivities />);
     const row = await screen.findByTestId('staff-activity');
     expect(within(row).getByTestId('staff-activity-seats').textContent).toBe('已报名18/20人，候补3人');
     fireEvent.click(within(row).getByText('签到码', btn));
-    expect(screen.getByTestId('poster-warning').textContent).toBe('打印新的签到码后，以前打印的签到码就不能用了。');
+    expect(await screen.findByText('这个活动还没有有效的签到码，请生成一张。')).toBeTruthy();
     expect(posts(api.calls, `/api/v1/staff/activities/${volIds.activity}/poster`)).toHaveLength(0);
-    fireEvent.click(screen.getByText('生成新的签到码', btn));
+    fireEvent.click(screen.getByText('生成签到码', btn));
     expect((await screen.findByTestId('poster-id')).textContent).toBe('AbCdEfGh23');
+    expect(screen.getByTestId('poster-state').textContent).toBe('新的签到码');
     const link = 'http://localhost/#/volunteer/scan/index?p=AbCdEfGh23';
     expect(screen.getByTestId('poster-qr').getAttribute('aria-label')).toContain(link);
     expect(screen.getByTestId('poster-qr').querySelectorAll('.qr__row')).toHaveLength(qrMatrix(link).length);
   });
 
+  it('签到码: the poster in force is shown again without retiring it; a new one only on purpose, after the warning', async () => {
+    const current = { posterId: 'CurrEnt234', expiresAt: '2026-11-29T11:00:00+08:00', page: 'volunteer/scan/index?p=CurrEnt234' };
+    const api = mockApi({
+      'GET /api/v1/me': centreStaffMe,
+      'GET /api/v1/staff/activities': { status: 200, body: { items: [activity()] } },
+      [`GET /api/v1/staff/activities/${volIds.activity}/poster`]: { status: 200, body: { poster: current } },
+      [`POST /api/v1/staff/activities/${volIds.activity}/poster`]: { status: 200, body: { ...current, posterId: 'NewOne2345', page: 'volunteer/scan/index?p=NewOne2345' } },
+    });
+    render(<StaffActivities />);
+    fireEvent.click(within(await screen.findByTestId('staff-activity')).getByText('签到码', btn));
+    expect((await screen.findByTestId('poster-id')).textContent).toBe('CurrEnt234');
+    expect(screen.getByTestId('poster-state').textContent).toBe('现在有效的签到码');
+    expect(screen.getByTestId('poster-qr').getAttribute('aria-label')).toContain('p=CurrEnt234');
+    expect(posts(api.calls, `/api/v1/staff/activities/${volIds.activity}/poster`)).toHaveLength(0);
+    expect(screen.getByTestId('poster-warning').textContent).toBe('生成新的签到码后，上面这张和以前打印的就都不能用了。');
+    fireEvent.click(screen.getByText('作废这张，生成新的', btn));
+    await waitFor(() => expect(screen.getByTestId('poster-id').textContent).toBe('NewOne2345'));
+    expect(posts(api.calls, `/api/v1/staff/activities/${volIds.activity}/poster`)).toHaveLength(1);
+  });
+
+  it('已取消: cancelled activities with when and why, and no poster, edit or cancel', async () => {
+    const api = mockApi({
+      'GET /api/v1/me': centreStaffMe,
+      'GET /api/v1/staff/activities': (c: Call) =>
+        new URL(c.url).searchParams.get('scope') === 'cancelled'
+          ? { status: 200, body: { items: [activity({ status: 'cancelled', cancelledAt: '2026-11-26T15:30:00+08:00', cancelReason: '大风预警，改期另行通知' })] } }
+          : { status: 200, body: { items: [] } },
+    });
+    render(<StaffActivities />);
+    expect(await screen.findByText('还没有要开展的活动。')).toBeTruthy();
+    fireEvent.click(screen.getByTestId('staff-activity-tabs-cancelled'));
+    const row = await screen.findByTestId('staff-activity');
+    expect(within(row).getByTestId('staff-activity-cancelled').textContent).toBe('11月26日 15:30取消：大风预警，改期另行通知');
+    expect(within(row).getByText('已取消')).toBeTruthy();
+    expect(within(row).queryByText('签到码', btn)).toBeNull();
+    expect(within(row).queryByText('修改', btn)).toBeNull();
+    expect(within(row).queryByText('取消活动', btn)).toBeNull();
+    expect(within(row).getByText('导出名单', btn)).toBeTruthy();
+    expect(api.calls.filter((c) => c.path === '/api/v1/staff/activities').map((c) => new URL(c.url).searchParams.get('scope'))).toEqual(['upcoming', 'cancelled']);
+  });
+
   it('取消活动 needs a reason; the reason is sent and the activity leaves the list', async () => {
     const api = mockApi({
       'GET /api/v1/me': centreStaffMe,
-      'GET /api/v1/activities': { status: 200, body: { items: [activity()] } },
+      'GET /api/v1/staff/activities': { status: 200, body: { items: [activity()] } },
       [`POST /api/v1/staff/activities/${volIds.activity}/cancel`]: { status: 200, body: activity({ status: 'cancelled' }) },
     });
     render(<StaffActivities />);
@@ -292,7 +336,7 @@ describe('staff: 积分超市', () => {
     let handed = false;
     const api = mockApi({
       'GET /api/v1/me': centreStaffMe,
-      'GET /api/v1/rewards': { status: 200, body: { items: [reward()] } },
+      'GET /api/v1/staff/rewards': { status: 200, body: { items: [reward()] } },
       'POST /api/v1/staff/rewards/handover': () => {
         if (handed) return apiError(409, 'CONFLICT', '这件物品已经领走了');
         handed = true;
@@ -319,7 +363,7 @@ describe('staff: 积分超市', () => {
   it('上架 checks the shared reward rule beside each field, then sends the body with a key', async () => {
     const api = mockApi({
       'GET /api/v1/me': centreStaffMe,
-      'GET /api/v1/rewards': { status: 200, body: { items: [] } },
+      'GET /api/v1/staff/rewards': { status: 200, body: { items: [] } },
       'POST /api/v1/staff/rewards': (c: Call) => ({ status: 201, body: reward({ ...(c.body as object), left: 30 }) }),
     });
     render(<StaffRewards />);
@@ -337,5 +381,33 @@ describe('staff: 积分超市', () => {
     const [post] = posts(api.calls, '/api/v1/staff/rewards');
     expect(post!.body).toEqual({ title: '保温杯', description: '', pointsPrice: 300, stock: 30 });
     expect(post!.headers['Idempotency-Key']).toMatch(KEY);
+  });
+
+  it('下架 asks once more, then the item leaves the shelf and shows under 已下架的', async () => {
+    let retired = false;
+    const api = mockApi({
+      'GET /api/v1/me': centreStaffMe,
+      'GET /api/v1/staff/rewards': (c: Call) => {
+        const status = new URL(c.url).searchParams.get('status');
+        const items = status === 'retired' ? (retired ? [reward({ status: 'retired' })] : []) : retired ? [] : [reward()];
+        return { status: 200, body: { items } };
+      },
+      [`POST /api/v1/staff/rewards/${volIds.reward}/retire`]: () => {
+        retired = true;
+        return { status: 200, body: reward({ status: 'retired' }) };
+      },
+    });
+    render(<StaffRewards />);
+    fireEvent.click(await screen.findByText('下架', btn));
+    expect(screen.getByTestId('retire-reward-confirm').textContent).toContain('已经兑换的，仍然凭兑换码发放');
+    expect(posts(api.calls, `/api/v1/staff/rewards/${volIds.reward}/retire`)).toHaveLength(0);
+    fireEvent.click(screen.getByText('确定下架', btn));
+    expect((await screen.findByTestId('reward-created')).textContent).toBe('已下架：环保布袋。在“已下架的”里可以看到。');
+    expect(screen.queryByTestId('shelf-item')).toBeNull();
+    fireEvent.click(screen.getByTestId('shelf-tabs-retired'));
+    const item = await screen.findByTestId('shelf-item');
+    expect(item.textContent).toContain('已下架');
+    expect(item.textContent).toContain('兑出88件');
+    expect(within(item).queryByText('下架', btn)).toBeNull();
   });
 });

@@ -125,6 +125,30 @@ describe('an activity: sign up, line up, cancel, for a relative, scan', () => {
     expect(screen.getByText('取消报名', btn)).toBeTruthy();
   });
 
+  it('an age limit the API cannot check: its words, nothing signed up, and a way to the volunteer profile', async () => {
+    const state = { mine: null as ReturnType<typeof signup> | null };
+    const message = '这个活动要求年龄18–45岁。请先在“志愿者资料”里填写身份证号（只用来核对年龄和开具证明），再来报名';
+    mockApi(routes(state, { minAge: 18, maxAge: 45 }, { [`POST ${activityPath}/signups`]: apiError(409, 'AGE_UNKNOWN', message) }));
+    render(<VolunteerActivity />);
+    expect((await screen.findByTestId('activity-facts')).textContent).toContain('18–45岁');
+    fireEvent.click(await screen.findByText('我要报名', btn));
+    fireEvent.click(within(screen.getByTestId('signup-confirm')).getByText('确认报名', btn));
+    expect((await screen.findByTestId('signup-error')).textContent).toBe(message);
+    fireEvent.click(screen.getByTestId('fill-profile'));
+    expect(Taro.navigateTo).toHaveBeenCalledWith({ url: '/volunteer/profile/index' });
+  });
+
+  it('outside the age limit: the API’s words and no way round it', async () => {
+    const state = { mine: null as ReturnType<typeof signup> | null };
+    const message = '这个活动要求年龄60岁以下，您活动当天76岁，不能报名。可以看看别的活动';
+    mockApi(routes(state, { maxAge: 60 }, { [`POST ${activityPath}/signups`]: apiError(409, 'AGE_NOT_ALLOWED', message) }));
+    render(<VolunteerActivity />);
+    fireEvent.click(await screen.findByText('我要报名', btn));
+    fireEvent.click(within(screen.getByTestId('signup-confirm')).getByText('确认报名', btn));
+    expect((await screen.findByTestId('signup-error')).textContent).toBe(message);
+    expect(screen.queryByTestId('fill-profile')).toBeNull();
+  });
+
   it('a full activity lines up: the place in line is shown', async () => {
     const state = { mine: null as ReturnType<typeof signup> | null };
     const api = mockApi(

@@ -57,6 +57,18 @@ describe('the poster’s scan page', () => {
     expect(screen.queryByTestId('scan-retry')).toBeNull();
   });
 
+  it('a scan after 签退 says plainly it is already done, calmly (not an alarm), and offers nothing to retry', async () => {
+    routerParams.current = { p: 'AbCdEfGh23' };
+    const message = '您已经在11-28 11:02签退过了，这次活动不用再扫码。时长等组织方确认后会记到您的名下';
+    const api = mockApi({ 'GET /api/v1/me': residentMe, 'POST /api/v1/activities/scan': apiError(409, 'ALREADY_CHECKED_OUT', message) });
+    render(<VolunteerScan />);
+    expect((await screen.findByTestId('scan-title')).textContent).toBe('您已经签退过了');
+    expect(screen.getByTestId('scan-result').textContent).toContain(message);
+    expect(screen.getByTestId('scan-result').getAttribute('role')).toBe('status');
+    expect(screen.queryByTestId('scan-retry')).toBeNull();
+    expect(scans(api.calls)).toHaveLength(1);
+  });
+
   it('a network failure offers 再试一次, which scans again', async () => {
     routerParams.current = { p: 'AbCdEfGh23' };
     let fail = true;

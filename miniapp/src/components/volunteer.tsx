@@ -1,5 +1,5 @@
 import { Text, View } from '@tarojs/components';
-import { activityTypeLabels, signupStatusLabels, type ActivityType, type ActivityView, type SignupStatus } from '@community/shared';
+import { activityTypeLabels, ageLimitText, signupStatusLabels, type ActivityType, type ActivityView, type SignupStatus } from '@community/shared';
 import { formatMonthDayTime, formatSpan } from '../services/format';
 import { Tag, type Tone } from './ui';
 import './volunteer.scss';
@@ -35,13 +35,8 @@ export function seatsText(a: Pick<ActivityView, 'seatsLeft' | 'waiting' | 'capac
   return a.waiting > 0 ? `名额已满 · ${a.waiting}人在候补` : '名额已满 · 可以候补';
 }
 
-/** 18–65岁 / 60岁以上 / 65岁以下, or null for anyone. */
-export function ageText(minAge: number | null, maxAge: number | null): string | null {
-  if (minAge !== null && maxAge !== null) return `${minAge}–${maxAge}岁`;
-  if (minAge !== null) return `${minAge}岁以上`;
-  if (maxAge !== null) return `${maxAge}岁以下`;
-  return null;
-}
+/** 18–65岁 / 60岁以上 / 65岁以下, or null for anyone (the API's refusals say it the same way). */
+export const ageText = ageLimitText;
 
 /** Skills and ages the organiser asked for, in one line, or null. */
 export function limitsText(a: Pick<ActivityView, 'skills' | 'minAge' | 'maxAge'>): string | null {

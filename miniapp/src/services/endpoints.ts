@@ -402,6 +402,9 @@ export const Api = {
   updateActivity: (activityId: string, body: ActivityCreateBody) => api.put<ActivityView>(`/api/v1/staff/activities/${id(activityId)}`, body),
   cancelActivity: (activityId: string, reason: string) => api.post<ActivityView>(`/api/v1/staff/activities/${id(activityId)}/cancel`, { reason }),
   newPoster: (activityId: string) => api.post<Poster>(`/api/v1/staff/activities/${id(activityId)}/poster`),
+  /** The poster in force (null: none yet, or expired), shown again without retiring it. */
+  currentPoster: (activityId: string) => api.get<{ poster: Poster | null }>(`/api/v1/staff/activities/${id(activityId)}/poster`),
+  staffActivities: (scope: 'upcoming' | 'past' | 'cancelled') => api.get<{ items: ActivityView[] }>('/api/v1/staff/activities', { scope }),
   attendance: (activityId: string) => api.get<{ items: SignupView[] }>(`/api/v1/staff/activities/${id(activityId)}/attendance`),
   confirmHours: (activityId: string, body: HoursConfirmBody) => api.post<{ items: SignupView[] }>(`/api/v1/staff/activities/${id(activityId)}/hours`, body),
   markActivityNoShows: (activityId: string) => api.post<{ marked: number }>(`/api/v1/staff/activities/${id(activityId)}/no-shows`),
@@ -409,6 +412,8 @@ export const Api = {
     downloadFile(`/api/v1/staff/activities/${id(activityId)}/export`, { filename: `活动名单_${title}.xlsx`, fileType: 'xlsx' }),
   createReward: (body: RewardCreateBody, key: string) => api.post<Reward>('/api/v1/staff/rewards', body, once(key)),
   handOverReward: (code: string) => api.post<Redemption>('/api/v1/staff/rewards/handover', { code }),
+  staffRewards: (status: 'active' | 'retired') => api.get<{ items: Reward[] }>('/api/v1/staff/rewards', { status }),
+  retireReward: (rewardId: string) => api.post<Reward>(`/api/v1/staff/rewards/${id(rewardId)}/retire`),
   createCampaign: (body: CampaignCreateBody, key: string) => api.post<CampaignView>('/api/v1/staff/campaigns', body, once(key)),
   reviewNomination: (nominationId: string, accept: boolean, note?: string) =>
     api.post<CampaignView>(`/api/v1/staff/campaign-nominations/${id(nominationId)}/review`, note ? { accept, note } : { accept }),

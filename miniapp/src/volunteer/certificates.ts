@@ -1,35 +1,11 @@
-import { api, downloadFile } from '../services/request';
+import type { CertificateIssued, CertificateMine, CertificateVerification } from '@community/shared';
+import { api, downloadFile, request } from '../services/request';
 
 /**
  * 志愿服务记录证明 (民政部令第67号): the API's /certificates routes, as the
- * volunteer's page uses them. Kept beside the page while the certificate
- * module is new; the shapes follow api/src/modules/certificate/schemas.ts.
+ * volunteer's pages use them; the shapes are the shared schemas the API answers with.
  */
-
-export interface CertificateIssued {
-  serial: string;
-  verifyUrl: string;
-  downloadUrl: string;
-  issuedAt: string;
-  totalMinutes: number;
-  serviceCount: number;
-  /** false: the record has not changed since the last one, which comes back. */
-  created: boolean;
-}
-
-export interface CertificateMine {
-  serial: string;
-  status: 'valid' | 'revoked';
-  issuedAt: string;
-  issuer: string;
-  totalMinutes: number;
-  serviceCount: number;
-  idNumberMasked: string | null;
-  revokedAt: string | null;
-  revokedReason: string | null;
-  verifyUrl: string;
-  downloadUrl: string;
-}
+export type { CertificateIssued, CertificateMine, CertificateVerification };
 
 const id = encodeURIComponent;
 
@@ -39,4 +15,6 @@ export const CertificateApi = {
   mine: () => api.get<{ items: CertificateMine[] }>('/api/v1/certificates/mine'),
   /** The PDF: saved by the browser, opened in WeChat (转发, 打印). */
   download: (serial: string) => downloadFile(`/api/v1/certificates/${id(serial)}/pdf`, { filename: `志愿服务记录证明_${serial}.pdf`, fileType: 'pdf' }),
+  /** Anyone holding the serial number checks it: no sign-in, no token sent. */
+  verify: (serial: string) => request<CertificateVerification>(`/api/v1/certificates/${id(serial)}`, { method: 'GET', auth: false }),
 };

@@ -67,6 +67,8 @@ export async function checkInOrOut(posterId: string): Promise<ScanOutcome> {
     }
     return { ok: true, title: '签到成功', hours: null, detail: `「${s.activityTitle}」已签到。活动结束离开时，请再扫一次签到码签退。`, retry: false };
   } catch (e) {
+    // Scanning again on the way out after 签退: nothing is wrong, and nothing changed.
+    if (isApiError(e) && e.code === 'ALREADY_CHECKED_OUT') return { ok: true, title: '您已经签退过了', hours: null, detail: messageOf(e), retry: false };
     const status = isApiError(e) ? e.status : 0;
     return { ok: false, title: messageOf(e), hours: null, detail: null, retry: status === 0 || status >= 500 };
   }

@@ -42,7 +42,10 @@ export function activity(over: Record<string, unknown> = {}) {
     minAge: null,
     maxAge: null,
     pointsPerHour: 10,
+    graceMinutes: 30,
     status: 'published',
+    cancelledAt: null,
+    cancelReason: null,
     mySignup: null,
     ...over,
   };

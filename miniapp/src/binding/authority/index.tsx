@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Text, View } from '@tarojs/components';
 import { useDidShow } from '@tarojs/taro';
-import { authorityCreateBody, authorityScopeLabels, type AuthorityView, type FieldErrors } from '@community/shared';
+import { authorityCreateBody, authorityScopeLabels, authorityScopes, type AuthorityScope, type AuthorityView, type FieldErrors } from '@community/shared';
 import { PageShell } from '../../components/PageShell';
 import { Btn, Card, ChoiceGrid, Empty, Field, Loading, Notice, P } from '../../components/ui';
 import { Api, type AuthorityCandidate } from '../../services/endpoints';
@@ -18,6 +18,30 @@ const durations = [
 
 const relationLabels = { family: '同住家人', grid_worker: '网格员' } as const;
 
+/** What each scope lets the other person do, said to the resident. */
+const scopeHints: Record<AuthorityScope, string> = {
+  bookings: '预约、取消、改约服务',
+  signups: '报名、取消社区活动',
+  votes: '替您参加议事投票',
+};
+
+/** Several at once (big buttons like ChoiceGrid, each on or off, “✓ 已选” in words). */
+function ScopeToggles({ values, onToggle }: { values: readonly AuthorityScope[]; onToggle: (v: AuthorityScope) => void }) {
+  return (
+    <View className='choices choices--1' data-testid='pick-scopes'>
+      {authorityScopes.map((scope) => {
+        const on = values.includes(scope);
+        return (
+          <View key={scope} className={`tap choice ${on ? 'choice--on' : ''}`} role='checkbox' aria-checked={on} data-testid={`pick-scopes-${scope}`} onClick={() => onToggle(scope)}>
+            <Text className='choice__label'>{authorityScopeLabels[scope]}</Text>
+            <Text className='choice__hint'>{on ? `✓ 已选 · ${scopeHints[scope]}` : scopeHints[scope]}</Text>
+          </View>
+        );
+      })}
+    </View>
+  );
+}
+
 function until(iso: string): string {
   return `${Number(iso.slice(5, 7))}月${Number(iso.slice(8, 10))}日`;
 }
@@ -33,6 +57,7 @@ export default function Authorities() {
   const [candidates, setCandidates] = useState<AuthorityCandidate[]>([]);
   const [granteeId, setGranteeId] = useState<string | null>(null);
   const [days, setDays] = useState<string>('30');
+  const [scopes, setScopes] = useState<AuthorityScope[]>(['bookings']);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
@@ -60,7 +85,8 @@ export default function Authorities() {
   async function grant() {
     setError(null);
     setNotice(null);
-    const parsed = authorityCreateBody.safeParse({ granteeId: granteeId ?? '', scopes: ['bookings'], days: Number(days) });
+    // In the catalogue's order, whatever order they were tapped in.
+    const parsed = authorityCreateBody.safeParse({ granteeId: granteeId ?? '', scopes: authorityScopes.filter((s) => scopes.includes(s)), days: Number(days) });
     if (!parsed.success) {
       setErrors(fieldErrorsOf(parsed.error.issues));
       return;
@@ -69,7 +95,7 @@ export default function Authorities() {
     setBusy(true);
     try {
       const made = await Api.grantAuthority(parsed.data);
-      setNotice(`已授权${made.granteeName}替您预约服务，${until(made.expiresAt)}前有效`);
+      setNotice(`已授权${made.granteeName}替您${made.scopes.map((s) => authorityScopeLabels[s]).join('、')}，${until(made.expiresAt)}前有效`);
       setGranteeId(null);
       await load();
     } catch (e) {
@@ -100,7 +126,7 @@ export default function Authorities() {
 
   const active = given.filter((a) => a.active);
   return (
-    <PageShell title='授权家人代办' subtitle='腿脚不便或不会用手机时，可以让家人或网格员替您预约' className='page-authority'>
+    <PageShell title='授权家人代办' subtitle='腿脚不便或不会用手机时，可以让家人或网格员替您预约、报名活动或投票' className='page-authority'>
       <Notice tone='ok' text={notice} testId='authority-notice' />
       <Notice tone='bad' text={error} testId='authority-error' />
 
@@ -136,10 +162,13 @@ export default function Authorities() {
                 onChange={setGranteeId}
               />
             </Field>
+            <Field label='可以替您办什么' hint='可以选几项' error={errors.scopes} testId='scopes'>
+              <ScopeToggles values={scopes} onToggle={(v) => setScopes((list) => (list.includes(v) ? list.filter((x) => x !== v) : [...list, v]))} />
+            </Field>
             <Field label='多长时间' error={errors.days} testId='days'>
               <ChoiceGrid testId='pick-days' options={[...durations]} value={days} onChange={setDays} />
             </Field>
-            <P muted>对方可以替您预约、取消和改约服务；每次办理您都会收到消息，随时可以收回。</P>
+            <P muted>对方只能办您选的这几项；每次办理您都会收到消息，随时可以收回。</P>
             <Btn testId='authority-submit' loading={busy} onClick={() => void grant()}>
               确认授权
             </Btn>

@@ -16,10 +16,11 @@ import '../../booking/booking.scss';
 import '../admin.scss';
 import '../volunteer.scss';
 
-type Scope = 'upcoming' | 'past';
+type Scope = 'upcoming' | 'past' | 'cancelled';
 const scopes: { value: Scope; label: string }[] = [
-  { value: 'upcoming', label: '即将开始和进行中' },
+  { value: 'upcoming', label: '即将开始' },
   { value: 'past', label: '已结束' },
+  { value: 'cancelled', label: '已取消' },
 ];
 
 const cancelReason = reason('取消原因');
@@ -38,20 +39,33 @@ function posterLink(page: string): string {
 type Panel = 'none' | 'poster' | 'cancel';
 
 function PosterPanel({ a, onClose }: { a: ActivityView; onClose: () => void }) {
-  const [poster, setPoster] = useState<Poster | null>(null);
+  // undefined: still asking the API for the poster in force; null: there is none (or it has expired).
+  const [poster, setPoster] = useState<Poster | null | undefined>(undefined);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  // WeChat: the code image of the poster in force, without retiring it.
-  const [showCurrent, setShowCurrent] = useState(false);
-  const [made, setMade] = useState(0);
+  const [made, setMade] = useState(false);
+
+  // Opening the panel shows the poster already in force: looking at it again never retires it.
+  useEffect(() => {
+    let live = true;
+    Api.currentPoster(a.id)
+      .then((r) => live && setPoster(r.poster))
+      .catch((e: unknown) => {
+        if (!live) return;
+        setPoster(null);
+        setError(messageOf(e));
+      });
+    return () => {
+      live = false;
+    };
+  }, [a.id]);
 
   async function make() {
     setBusy(true);
     setError(null);
     try {
       setPoster(await Api.newPoster(a.id));
-      setMade((n) => n + 1);
-      setShowCurrent(false);
+      setMade(true);
     } catch (e) {
       setError(messageOf(e));
     } finally {
@@ -62,14 +76,18 @@ function PosterPanel({ a, onClose }: { a: ActivityView; onClose: () => void }) {
   return (
     <View className='admin-item__panel' data-testid='poster-panel'>
       <P>签到码贴在活动现场，志愿者到了扫一次签到，离开时再扫一次签退。</P>
-      <Notice tone='wait' text='打印新的签到码后，以前打印的签到码就不能用了。' testId='poster-warning' />
+      {poster === undefined ? <Loading text='正在取现在的签到码…' /> : null}
+      {poster === null && !error ? <P muted>这个活动还没有有效的签到码，请生成一张。</P> : null}
       {poster ? (
         <View className='poster-box' data-testid='poster'>
+          <Text className='poster-state' data-testid='poster-state'>
+            {made ? '新的签到码' : '现在有效的签到码'}
+          </Text>
           <QrCode text={posterLink(poster.page)} testId='poster-qr' />
           {IS_WEAPP ? (
             <>
               <P muted>微信小程序码（用微信扫一扫直接打开签到页）：</P>
-              <AuthImage key={made} path={`/api/v1/staff/activities/${a.id}/poster/code.png`} className='poster-code' alt='签到小程序码' testId='poster-wxcode' />
+              <AuthImage key={poster.posterId} path={`/api/v1/staff/activities/${a.id}/poster/code.png`} className='poster-code' alt='签到小程序码' testId='poster-wxcode' />
             </>
           ) : null}
           <Text className='poster-id' data-testid='poster-id'>
@@ -78,19 +96,12 @@ function PosterPanel({ a, onClose }: { a: ActivityView; onClose: () => void }) {
           <P muted>{`有效到${formatMonthDayTime(poster.expiresAt)}。${IS_H5 ? '可以用浏览器打印这一页，或在现场的屏幕上显示。' : '长按图片可以保存后打印。'}`}</P>
         </View>
       ) : null}
-      {IS_WEAPP && showCurrent && !poster ? (
-        <AuthImage path={`/api/v1/staff/activities/${a.id}/poster/code.png`} className='poster-code' alt='现在的签到小程序码' testId='poster-current' />
-      ) : null}
       <Notice tone='bad' text={error} testId='poster-error' />
+      {poster ? <Notice tone='wait' text='生成新的签到码后，上面这张和以前打印的就都不能用了。' testId='poster-warning' /> : null}
       <View className='actions'>
-        <Btn testId='poster-new' loading={busy} onClick={() => void make()}>
-          {poster ? '再生成一张新的' : '生成新的签到码'}
+        <Btn kind={poster ? 'secondary' : 'primary'} testId='poster-new' loading={busy} disabled={poster === undefined} onClick={() => void make()}>
+          {poster ? '作废这张，生成新的' : '生成签到码'}
         </Btn>
-        {IS_WEAPP && !poster ? (
-          <Btn kind='secondary' onClick={() => setShowCurrent(true)}>
-            看现在的签到码
-          </Btn>
-        ) : null}
         <Btn kind='plain' onClick={onClose}>
           收起
         </Btn>
@@ -148,7 +159,9 @@ function ActivityRow({ a, onCancelled }: { a: ActivityView; onCancelled: (a: Act
   const [note, setNote] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const taken = a.capacity - a.seatsLeft;
-  const ended = Date.now() >= Date.parse(a.endAt);
+  const cancelled = a.status === 'cancelled';
+  // A cancelled activity is done with, like one that has ended: its roll and export stay.
+  const ended = cancelled || Date.now() >= Date.parse(a.endAt);
 
   async function exportRoster() {
     setExporting(true);
@@ -171,9 +184,15 @@ function ActivityRow({ a, onCancelled }: { a: ActivityView; onCancelled: (a: Act
           <Text className='admin-item__name'>{a.title}</Text>
           <Text className='admin-item__meta'>{formatSpan(a.startAt, a.endAt)}</Text>
           <Text className='admin-item__meta'>{`${a.place} · ${a.organiser}`}</Text>
-          <Text className='admin-item__meta' data-testid='staff-activity-seats'>{`已报名${taken}/${a.capacity}人${a.waiting ? `，候补${a.waiting}人` : ''}`}</Text>
+          {cancelled ? (
+            <Text className='admin-item__meta admin-item__meta--bad' data-testid='staff-activity-cancelled'>
+              {`${a.cancelledAt ? `${formatMonthDayTime(a.cancelledAt)}取消` : '已取消'}${a.cancelReason ? `：${a.cancelReason}` : ''}`}
+            </Text>
+          ) : (
+            <Text className='admin-item__meta' data-testid='staff-activity-seats'>{`已报名${taken}/${a.capacity}人${a.waiting ? `，候补${a.waiting}人` : ''}`}</Text>
+          )}
         </View>
-        <Tag tone='info'>{activityTypeLabels[a.type]}</Tag>
+        {cancelled ? <Tag tone='bad'>已取消</Tag> : <Tag tone='info'>{activityTypeLabels[a.type]}</Tag>}
       </View>
       <Notice tone='ok' text={note} />
       <Notice tone='bad' text={error} />
@@ -222,7 +241,7 @@ function ActivityList() {
 
   const load = useCallback(async (s: Scope) => {
     try {
-      setItems((await Api.activities(undefined, s)).items);
+      setItems((await Api.staffActivities(s)).items);
       setError(null);
     } catch (e) {
       setError(messageOf(e));
@@ -256,12 +275,12 @@ function ActivityList() {
         </Btn>
       </View>
       <View className='admin-tabs vol-gap'>
-        <ChoiceGrid options={scopes} value={scope} onChange={setScope} columns={2} testId='staff-activity-tabs' />
+        <ChoiceGrid options={scopes} value={scope} onChange={setScope} columns={3} testId='staff-activity-tabs' />
       </View>
       <Notice tone='ok' text={notice} testId='staff-activities-notice' />
       <Notice tone='bad' text={error} />
       {items === null && !error ? <Loading /> : null}
-      {items && items.length === 0 ? <Empty text={scope === 'upcoming' ? '还没有要开展的活动。' : '还没有结束的活动。'} /> : null}
+      {items && items.length === 0 ? <Empty text={{ upcoming: '还没有要开展的活动。', past: '还没有结束的活动。', cancelled: '没有取消过的活动。' }[scope]} /> : null}
       {items && items.length ? (
         <Card>
           {items.map((a) => (

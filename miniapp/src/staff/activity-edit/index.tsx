@@ -97,8 +97,7 @@ function formOf(a: ActivityView): Form {
     minAge: a.minAge === null ? '' : String(a.minAge),
     maxAge: a.maxAge === null ? '' : String(a.maxAge),
     pointsPerHour: String(a.pointsPerHour),
-    // Not in the activity view: an edit sends the default again (see the report on the API).
-    graceMinutes: '30',
+    graceMinutes: String(a.graceMinutes),
   };
 }
 

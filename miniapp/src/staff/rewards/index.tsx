@@ -4,7 +4,7 @@ import Taro from '@tarojs/taro';
 import { handoverBody, rewardCreateBody, type FieldErrors } from '@community/shared';
 import { PageShell } from '../../components/PageShell';
 import { useMountAndShow } from '../../components/useShow';
-import { Btn, Card, Empty, Field, Loading, Notice, P, Tag } from '../../components/ui';
+import { Btn, Card, ChoiceGrid, Empty, Field, Loading, Notice, P, Tag } from '../../components/ui';
 import { IS_WEAPP } from '../../env';
 import { Api, type Redemption, type Reward } from '../../services/endpoints';
 import { formatDateTime } from '../../services/format';
@@ -149,18 +149,89 @@ function NewReward({ onCreated }: { onCreated: (r: Reward) => void }) {
   );
 }
 
+type Shelf = 'active' | 'retired';
+const shelves: { value: Shelf; label: string }[] = [
+  { value: 'active', label: '在架的物品' },
+  { value: 'retired', label: '已下架的' },
+];
+
+/** One item on the shelf; 下架 asks once more, inline (no pop-ups in 长辈版). */
+function ShelfItem({ r, onRetired }: { r: Reward; onRetired: (r: Reward) => void }) {
+  const [confirming, setConfirming] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const retired = r.status === 'retired';
+
+  async function retire() {
+    setBusy(true);
+    setError(null);
+    try {
+      onRetired(await Api.retireReward(r.id));
+    } catch (e) {
+      setError(messageOf(e));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <View className='admin-item' data-testid='shelf-item'>
+      <View className='admin-item__head'>
+        <View className='admin-item__main'>
+          <Text className='admin-item__name'>{r.title}</Text>
+          <Text className='admin-item__meta'>{`${r.pointsPrice}积分 · 上架${r.stock}件，${retired ? `兑出${r.stock - r.left}件` : `还剩${r.left}件`}`}</Text>
+        </View>
+        {retired ? <Tag tone='bad'>已下架</Tag> : <Tag tone={r.left > 0 ? 'ok' : 'bad'}>{r.left > 0 ? '可兑换' : '已兑完'}</Tag>}
+      </View>
+      <Notice tone='bad' text={error} />
+      {retired ? null : confirming ? (
+        <View className='admin-item__panel' data-testid='retire-reward-confirm'>
+          <P>{`下架后居民就不能再兑换“${r.title}”了；已经兑换的，仍然凭兑换码发放。`}</P>
+          <View className='actions actions--row'>
+            <Btn kind='danger' loading={busy} testId='retire-reward-submit' onClick={() => void retire()}>
+              确定下架
+            </Btn>
+            <Btn kind='plain' onClick={() => setConfirming(false)}>
+              不下架
+            </Btn>
+          </View>
+        </View>
+      ) : (
+        <View className='actions'>
+          <Btn kind='secondary' testId='retire-reward-open' onClick={() => setConfirming(true)}>
+            下架
+          </Btn>
+        </View>
+      )}
+    </View>
+  );
+}
+
 function Shop() {
+  const [shelf, setShelf] = useState<Shelf>('active');
   const [items, setItems] = useState<Reward[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  const current = useRef<Shelf>('active');
 
-  async function load() {
+  async function load(which: Shelf = current.current) {
     try {
-      setItems((await Api.rewards()).items);
+      const list = (await Api.staffRewards(which)).items;
+      // A slower answer for the other tab must not overwrite this one.
+      if (which === current.current) setItems(list);
       setError(null);
     } catch (e) {
       setError(messageOf(e));
     }
+  }
+
+  function pick(which: Shelf) {
+    if (which === current.current) return;
+    current.current = which;
+    setShelf(which);
+    setItems(null);
+    setNotice(null);
+    void load(which);
   }
 
   useMountAndShow(() => {
@@ -171,27 +242,30 @@ function Shop() {
     <>
       <Handover />
       <Card title='积分超市里的物品' testId='shelf'>
+        <View className='admin-tabs'>
+          <ChoiceGrid options={shelves} value={shelf} onChange={pick} columns={2} testId='shelf-tabs' />
+        </View>
         <Notice tone='ok' text={notice} testId='reward-created' />
         <Notice tone='bad' text={error} />
         {items === null && !error ? <Loading /> : null}
-        {items && items.length === 0 ? <Empty text='还没有上架物品。' /> : null}
+        {items && items.length === 0 ? <Empty text={shelf === 'active' ? '还没有上架物品。' : '没有下架过物品。'} /> : null}
         {items?.map((r) => (
-          <View key={r.id} className='admin-item' data-testid='shelf-item'>
-            <View className='admin-item__head'>
-              <View className='admin-item__main'>
-                <Text className='admin-item__name'>{r.title}</Text>
-                <Text className='admin-item__meta'>{`${r.pointsPrice}积分 · 上架${r.stock}件，还剩${r.left}件`}</Text>
-              </View>
-              <Tag tone={r.left > 0 ? 'ok' : 'bad'}>{r.left > 0 ? '可兑换' : '已兑完'}</Tag>
-            </View>
-          </View>
+          <ShelfItem
+            key={r.id}
+            r={r}
+            onRetired={(done) => {
+              setItems((list) => list?.filter((x) => x.id !== done.id) ?? null);
+              setNotice(`已下架：${done.title}。在“已下架的”里可以看到。`);
+            }}
+          />
         ))}
         <P muted>每件物品被兑换后扣减数量，兑完就不能再兑；居民的积分扣减记在积分明细里。</P>
       </Card>
       <NewReward
         onCreated={(r) => {
           setNotice(`已上架：${r.title}，${r.stock}件。`);
-          void load();
+          pick('active');
+          void load('active');
         }}
       />
     </>

@@ -308,6 +308,11 @@ export default function VolunteerActivity() {
             去绑定房屋
           </Btn>
         ) : null}
+        {failure?.code === 'AGE_UNKNOWN' && !forResident ? (
+          <Btn kind='secondary' testId='fill-profile' onClick={() => go(Routes.volunteerProfile)}>
+            去填写志愿者资料
+          </Btn>
+        ) : null}
       </Card>
 
       {a.description ? (
