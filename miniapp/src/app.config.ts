@@ -13,7 +13,7 @@ export default defineAppConfig({
     { root: 'binding', pages: ['apply/index', 'redeem/index', 'mine/index', 'authority/index'] },
     { root: 'booking', pages: ['service/index', 'detail/index', 'mine/index'] },
     { root: 'vote', pages: ['topic/index', 'topic-new/index', 'poll/index', 'result/index', 'receipt/index'] },
-    { root: 'volunteer', pages: ['activity/index', 'scan/index', 'me/index', 'profile/index', 'rewards/index', 'leaderboard/index', 'campaign/index'] },
+    { root: 'volunteer', pages: ['activity/index', 'scan/index', 'me/index', 'profile/index', 'rewards/index', 'leaderboard/index', 'campaign/index', 'verify/index'] },
     { root: 'feedback', pages: ['report/index', 'case/index', 'mine/index', 'scorecard/index'] },
     {
       root: 'staff',

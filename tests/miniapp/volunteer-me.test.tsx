@@ -153,7 +153,7 @@ describe('志愿者资料: the ID number checked by the shared rule', () => {
       },
     });
     render(<VolunteerProfilePage />);
-    expect(await screen.findByText('只用于开具志愿服务记录证明，其他地方只显示首尾。')).toBeTruthy();
+    expect(await screen.findByText('只用于开具志愿服务记录证明、核对有年龄要求的活动，其他地方只显示首尾。')).toBeTruthy();
     expect(screen.getByText('已填写：6201**********1234')).toBeTruthy();
     expect((screen.getByTestId('profile-skills-摄影摄像') as HTMLElement).getAttribute('aria-checked')).toBe('true');
 

@@ -45,6 +45,8 @@ export const Routes = {
   volunteerRewards: '/volunteer/rewards/index',
   volunteerLeaderboard: '/volunteer/leaderboard/index',
   volunteerCampaign: '/volunteer/campaign/index',
+  /** Public (no sign-in): the link printed on a 志愿服务记录证明 opens it with ?serial=. */
+  volunteerVerify: '/volunteer/verify/index',
   staffActivities: '/staff/activities/index',
   staffActivityEdit: '/staff/activity-edit/index',
   staffAttendance: '/staff/attendance/index',

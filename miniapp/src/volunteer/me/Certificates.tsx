@@ -5,7 +5,7 @@ import { hoursText } from '../../components/volunteer';
 import { IS_H5 } from '../../env';
 import { formatDate } from '../../services/format';
 import { newIdempotencyKey } from '../../services/idempotency';
-import { go, Routes } from '../../services/navigate';
+import { go, Routes, withQuery } from '../../services/navigate';
 import { isApiError, messageOf } from '../../services/request';
 import { CertificateApi, type CertificateMine } from '../certificates';
 
@@ -92,6 +92,7 @@ export function Certificates({ minutes }: { minutes: number }) {
           </View>
           <Text className='certificate__meta'>{`${formatDate(c.issuedAt)}开具 · ${c.serviceCount}次服务 · ${hoursText(c.totalMinutes)}小时`}</Text>
           {c.revokedReason ? <Text className='certificate__meta'>{`撤销原因：${c.revokedReason}`}</Text> : null}
+          <Row label='核验页（别人凭编号查看）' onClick={() => go(withQuery(Routes.volunteerVerify, { serial: c.serial }))} testId='certificate-verify' />
           {c.status === 'valid' ? (
             <Btn kind='secondary' testId='certificate-download' loading={downloading === c.serial} onClick={() => void download(c.serial)}>
               {IS_H5 ? '下载证明（PDF）' : '打开证明（PDF）'}

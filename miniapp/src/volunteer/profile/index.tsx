@@ -90,7 +90,7 @@ export default function VolunteerProfilePage() {
   return (
     <PageShell title='志愿者资料' subtitle='组织方安排活动时会参考您的技能和空闲时间' className='page-volunteer-profile'>
       <Card title='真实姓名和身份证号'>
-        <P muted>只用于开具志愿服务记录证明，其他地方只显示首尾。</P>
+        <P muted>只用于开具志愿服务记录证明、核对有年龄要求的活动，其他地方只显示首尾。</P>
         <Field label='真实姓名' error={errors.realName} testId='profile-name'>
           <Input className='input' value={realName} maxlength={20} placeholder='和身份证上一样' onInput={(e) => setRealName(e.detail.value)} data-testid='profile-name-input' />
         </Field>
