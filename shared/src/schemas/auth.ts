@@ -34,6 +34,8 @@ export const roomSummary = z
     bindingId: objectId,
     roomId: objectId,
     label: z.string().meta({ description: '如 “3号楼 2单元 1201”' }),
+    /** The room's building (the report page asks for similar cases in it). */
+    buildingId: objectId,
     relation: z.enum(bindingRelations),
     status: z.enum(bindingStatuses),
   })

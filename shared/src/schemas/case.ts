@@ -78,6 +78,8 @@ export const caseStepView = z.object({
   byName: z.string(),
   note: z.string().nullable(),
   level: z.enum(deskLevels).nullable(),
+  /** Photos the desk attached to this step (处理完成), served through the case: `/api/v1/cases/{id}/photos/{photoId}`. */
+  photoUrls: z.array(z.string()),
 });
 
 export const caseView = z
@@ -87,7 +89,9 @@ export const caseView = z
     kind: z.enum(caseKinds),
     category: z.enum(caseCategories),
     urgent: z.boolean(),
-    placeLabel: z.string(),
+    /** The building the problem is in (a room's building too); naming a building identifies nobody. */
+    buildingId: objectId,
+    placeLabel: z.string().meta({ description: '房号只给能看到反映人的人；匿名居民家里的问题，物业和其他居民只看到楼栋' }),
     text: z.string(),
     photoUrls: z.array(z.string()),
     status: z.enum(caseStatuses),
@@ -96,10 +100,14 @@ export const caseView = z
     /** The reporter as this viewer may see them: 匿名居民 for property staff and the public when hidden. */
     reporterName: z.string(),
     reporterPhone: z.string().nullable(),
+    /** The reporter's choice of who sees their name: for the reporter and the desks, null for other residents. */
+    visibility: z.enum(['everyone', 'staff_only']).nullable(),
     mine: z.boolean(),
     following: z.boolean(),
     followers: z.number(),
     promisedBy: isoDateTime.nullable(),
+    /** While paused (暂停): the day it resumes, YYYY-MM-DD (Asia/Shanghai). */
+    pausedUntil: z.string().nullable(),
     overdue: z.boolean(),
     awaitingAcknowledgement: z.boolean(),
     rating: z.object({ level: z.number(), comment: z.string() }).nullable(),

@@ -55,6 +55,7 @@ export const bindingView = z
     userId: objectId,
     roomId: objectId,
     roomLabel: z.string(),
+    buildingId: objectId,
     relation: z.enum(bindingRelations),
     status: z.enum(bindingStatuses),
     realName: z.string(),

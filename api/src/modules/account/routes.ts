@@ -22,7 +22,7 @@ export function accountRoutes({ accounts, spaces }: Services, config: Config) {
       ...user,
       rooms: bindings
         .filter((b) => b.status === 'pending' || b.status === 'approved')
-        .map((b) => ({ bindingId: b.id, roomId: b.roomId, label: b.roomLabel, relation: b.relation, status: b.status })),
+        .map((b) => ({ bindingId: b.id, roomId: b.roomId, label: b.roomLabel, buildingId: b.buildingId, relation: b.relation, status: b.status })),
     };
   }
 

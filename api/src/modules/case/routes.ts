@@ -74,6 +74,18 @@ export function caseRoutes({ cases }: Services) {
       handler: (req) => cases.get(actorOf(req), req.params.caseId),
     }),
     defineRoute({
+      method: 'get',
+      path: '/cases/:caseId/photos/:photoId',
+      tag: 'case',
+      summary: '问题的照片（居民拍的和处理人员拍的），能看这个问题的人可以看',
+      access: 'signedIn',
+      params: z.strictObject({ caseId: objectId, photoId: objectId }),
+      handler: async (req) => {
+        const file = await cases.photo(actorOf(req), req.params.caseId, req.params.photoId);
+        return new FileResponse(file.data, file.contentType);
+      },
+    }),
+    defineRoute({
       method: 'post',
       path: '/cases/:caseId/follow',
       tag: 'case',
@@ -302,6 +314,15 @@ export function caseRoutes({ cases }: Services) {
         const doc = await PromiseRuleModel.create({ ...req.body, communityId: new Types.ObjectId(actorOf(req).communityId!) });
         return { id: doc._id.toHexString() };
       },
+    }),
+    defineRoute({
+      method: 'delete',
+      path: '/staff/promises/:ruleId',
+      tag: 'case-staff',
+      summary: '删除服务承诺规则（以后的新工单按其他规则或默认承诺）',
+      access: centre,
+      params: z.strictObject({ ruleId: objectId }),
+      handler: (req) => cases.deletePromiseRule(actorOf(req), req.params.ruleId),
     }),
     defineRoute({
       method: 'put',

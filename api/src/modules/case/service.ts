@@ -60,24 +60,58 @@ const stepLabels: Record<string, string> = {
   followed: '加入关注',
 };
 
-/** Who is looking, for what they may see of the reporter. */
-type Audience = 'reporter' | 'community' | 'property' | 'public';
+/**
+ * Who is looking, for what they may see of the reporter: the reporter; community
+ * staff (centre, grid workers: they call back); the property desk; a resident who
+ * joined the case (加入关注); anyone else (a resident offered it as a similar case).
+ */
+type Audience = 'reporter' | 'community' | 'property' | 'follower' | 'public';
+
+/** Whether this audience sees who reported (name, phone, room) only as 匿名居民 and a building. */
+const hidesReporter = (c: Pick<CaseDoc, 'visibility'>, audience: Audience) => c.visibility === 'staff_only' && audience !== 'reporter' && audience !== 'community';
+
+/**
+ * Photos of the problem (the reporter's and the desk's). A follower shares the
+ * problem (same building, same kind of fault) and joined it on purpose: seeing
+ * the leak or the broken lamp helps them judge it is the same thing and whether it
+ * is fixed, and a photo of a stairwell names nobody. The one exception is an
+ * anonymous resident's own home: a photo taken inside it (the kitchen, the
+ * furniture) can tell a neighbour whose flat it is, which is what the resident
+ * asked to keep from them. A resident merely offered the case (not following)
+ * sees no photos. The property desk sees them: it has to fix what they show.
+ */
+function photosShown(c: Pick<CaseDoc, 'visibility' | 'placeKind'>, audience: Audience): boolean {
+  if (audience === 'public') return false;
+  if (audience === 'follower') return !(c.visibility === 'staff_only' && c.placeKind === 'room');
+  return true;
+}
+
+const photoUrl = (caseId: Types.ObjectId, photoId: Types.ObjectId) => `/api/v1/cases/${caseId.toHexString()}/photos/${photoId.toHexString()}`;
 
 export function createCaseService(deps: { accounts: AccountService; notifications: NotificationService; uploads: UploadService }) {
   const { notifications } = deps;
 
-  function audienceOf(actor: Actor | null, c: CaseDoc): Audience {
+  function audienceOf(actor: Actor | null, c: CaseDoc, following: boolean): Audience {
     if (!actor) return 'public';
     if (c.reporterId.toHexString() === actor.id) return 'reporter';
     if (actor.roles.some((r) => r === 'community_staff' || r === 'admin' || r === 'grid_worker')) return 'community';
     if (actor.roles.includes('property_staff')) return 'property';
-    return 'public';
+    return following ? 'follower' : 'public';
+  }
+
+  const isFollowing = async (actor: Actor | null, c: Pick<CaseDoc, '_id'>) => !!actor && !!(await CaseFollow.exists({ _id: `${c._id.toHexString()}|${actor.id}` }));
+
+  /** A room names a household: for those who may not see the reporter, an anonymous resident's home is only its building. */
+  async function placeFor(c: CaseDoc, audience: Audience): Promise<string> {
+    if (c.placeKind !== 'room' || !hidesReporter(c, audience)) return c.placeLabel;
+    const building = await Building.findById(c.buildingId).select({ name: 1 }).lean<{ name: string }>();
+    return `${building?.name ?? '本社区'} 居民家中（房号不公开）`;
   }
 
   /** Two-tier anonymity: community staff always see who to call back; the property company and the public do not when the resident chose so. */
   function reporterAs(c: CaseDoc, audience: Audience): { name: string; phone: string | null } {
     if (audience === 'reporter' || audience === 'community') return { name: c.reporterName, phone: c.reporterPhone ?? null };
-    if (c.visibility === 'staff_only') return { name: ANONYMOUS, phone: null };
+    if (hidesReporter(c, audience)) return { name: ANONYMOUS, phone: null };
     if (audience === 'property') return { name: c.reporterName, phone: maskPhone(c.reporterPhone) };
     return { name: maskName(c.reporterName), phone: null };
   }
@@ -91,10 +125,11 @@ export function createCaseService(deps: { accounts: AccountService; notification
   }
 
   async function view(c: CaseDoc, actor: Actor | null, now = new Date()): Promise<CaseView> {
-    const audience = audienceOf(actor, c);
+    const following = await isFollowing(actor, c);
+    const audience = audienceOf(actor, c, following);
     const steps = await CaseStep.find({ caseId: c._id }).sort({ at: 1, _id: 1 }).lean<CaseStepDoc[]>();
     const who = reporterAs(c, audience);
-    const following = actor ? !!(await CaseFollow.exists({ _id: `${c._id.toHexString()}|${actor.id}` })) : false;
+    const photos = photosShown(c, audience);
     const open = c.status === 'submitted' || c.status === 'accepted';
     return {
       id: c._id.toHexString(),
@@ -102,18 +137,22 @@ export function createCaseService(deps: { accounts: AccountService; notification
       kind: c.kind,
       category: c.category,
       urgent: c.urgent,
-      placeLabel: c.placeLabel,
+      buildingId: c.buildingId.toHexString(),
+      placeLabel: await placeFor(c, audience),
       text: c.text,
-      photoUrls: audience === 'public' ? [] : (c.photoIds ?? []).map((id) => `/api/v1/uploads/${id.toHexString()}`),
+      photoUrls: photos ? (c.photoIds ?? []).map((id) => photoUrl(c._id, id)) : [],
       status: c.status as CaseStatus,
       level: c.level as DeskLevel,
       holderLabel: await holderLabel(c),
       reporterName: who.name,
       reporterPhone: who.phone,
+      // The desks need to know the resident asked not to be named (why no room is shown); other residents do not.
+      visibility: audience === 'follower' || audience === 'public' ? null : (c.visibility as 'everyone' | 'staff_only'),
       mine: audience === 'reporter',
       following,
       followers: c.followers,
       promisedBy: open || c.status === 'paused' ? toShanghaiIso(c.promisedBy) : null,
+      pausedUntil: c.status === 'paused' ? (c.pausedUntil ?? null) : null,
       overdue: open && c.promisedBy < now,
       awaitingAcknowledgement: !!c.ackDueAt,
       rating: c.rating?.level ? { level: c.rating.level, comment: c.rating.comment ?? '' } : null,
@@ -126,6 +165,7 @@ export function createCaseService(deps: { accounts: AccountService; notification
         byName: s.byId && s.byId.equals(c.reporterId) ? who.name : s.byName,
         note: s.note ?? null,
         level: (s.level as DeskLevel | null) ?? null,
+        photoUrls: photos ? (s.photoIds ?? []).map((id) => photoUrl(c._id, id)) : [],
       })),
       createdAt: toShanghaiIso(c.createdAt),
     };
@@ -174,6 +214,17 @@ export function createCaseService(deps: { accounts: AccountService; notification
     if (!c || c.communityId.toHexString() !== actor.communityId) throw new AppError('NOT_FOUND', '没有找到这个工单');
     if (!holds(actor, c)) throw new AppError('FORBIDDEN', `这个工单现在由${await holderLabel(c)}处理`);
     return c;
+  }
+
+  /** A case this actor may open: the reporter, a follower, the community's staff, the property company it belongs to. */
+  async function loadViewable(actor: Actor, caseId: string): Promise<{ c: CaseDoc; audience: Audience }> {
+    const c = await Case.findById(caseId).lean<CaseDoc>();
+    const notFound = new AppError('NOT_FOUND', '没有找到这个工单');
+    if (!c || c.communityId.toHexString() !== actor.communityId) throw notFound;
+    const audience = audienceOf(actor, c, await isFollowing(actor, c));
+    if (audience === 'public') throw notFound;
+    if (audience === 'property' && !holds(actor, c) && actor.propertyCompanyId !== c.propertyCompanyId?.toHexString()) throw notFound;
+    return { c, audience };
   }
 
   async function loadMine(actor: Actor, caseId: string): Promise<CaseDoc> {
@@ -361,13 +412,22 @@ export function createCaseService(deps: { accounts: AccountService; notification
     },
 
     async get(actor: Actor, caseId: string): Promise<CaseView> {
-      const c = await Case.findById(caseId).lean<CaseDoc>();
-      if (!c || c.communityId.toHexString() !== actor.communityId) throw new AppError('NOT_FOUND', '没有找到这个工单');
-      const audience = audienceOf(actor, c);
-      const mayView = audience !== 'public' || (await CaseFollow.exists({ _id: `${caseId}|${actor.id}` }));
-      if (audience === 'property' && !holds(actor, c) && actor.propertyCompanyId !== c.propertyCompanyId?.toHexString()) throw new AppError('NOT_FOUND', '没有找到这个工单');
-      if (!mayView) throw new AppError('NOT_FOUND', '没有找到这个工单');
-      return view(c, actor);
+      return view((await loadViewable(actor, caseId)).c, actor);
+    },
+
+    /**
+     * One photo of a case (the reporter's or a desk's), for whoever may see the
+     * case's photos: the photo's own access follows the case, not its uploader.
+     */
+    async photo(actor: Actor, caseId: string, photoId: string): Promise<{ data: Buffer; contentType: string }> {
+      const { c, audience } = await loadViewable(actor, caseId);
+      const missing = new AppError('NOT_FOUND', '没有找到这张照片');
+      if (!photosShown(c, audience)) throw missing;
+      const attached =
+        (c.photoIds ?? []).some((id) => id.toHexString() === photoId) ||
+        (await CaseStep.find({ caseId: c._id }).select({ photoIds: 1 }).lean<CaseStepDoc[]>()).some((s) => (s.photoIds ?? []).some((id) => id.toHexString() === photoId));
+      if (!attached) throw missing;
+      return deps.uploads.readAttached(photoId);
     },
 
     /** The desk's queue: what it holds now, overdue and awaiting acknowledgement first. */
@@ -459,6 +519,16 @@ export function createCaseService(deps: { accounts: AccountService; notification
         for (const s of staff) await notifications.notify(s.id, { kind: 'case', title: '差评整改', body: `${next.number}（${caseCategoryLabels[next.category]}${caseKindLabels[next.kind]}）评价不满意，请在${dueOn}前整改并回访。`, link: `/staff/cases/index?id=${caseId}` });
       }
       return view(next, actor, now);
+    },
+
+    /**
+     * Removes one of the community's own promise rules; new cases then fall back
+     * to the next rule that fits, or the defaults (promiseFor). Cases already
+     * made keep the promise they were given. Deleting twice answers NOT_FOUND.
+     */
+    async deletePromiseRule(actor: Actor, ruleId: string): Promise<void> {
+      const r = await PromiseRuleModel.deleteOne({ _id: new Types.ObjectId(ruleId), communityId: new Types.ObjectId(actor.communityId!) });
+      if (r.deletedCount !== 1) throw new AppError('NOT_FOUND', '没有这条承诺规则，可能已经删除了');
     },
 
     async recordVisit(actor: Actor, caseId: string, note: string, now = new Date()): Promise<CaseView> {

@@ -73,6 +73,17 @@ function statusOf(c: CaseDoc): 'open' | 'closed' {
   return c.status === 'closed' ? 'closed' : 'open';
 }
 
+/**
+ * Where, for the public: a common area as reported; a home only as its building.
+ * Requests are readable by anyone without a key, and a room number next to a
+ * complaint names a household, whether or not the resident asked to be anonymous.
+ */
+async function addressOf(c: CaseDoc): Promise<string> {
+  if (c.placeKind !== 'room') return c.placeLabel;
+  const building = await Building.findById(c.buildingId).select({ name: 1 }).lean<{ name: string }>();
+  return `${building?.name ?? ''} 居民家中`.trim();
+}
+
 /** One service request in GeoReport v2 fields. */
 async function requestView(c: CaseDoc, agency: (c: CaseDoc) => Promise<string>) {
   const last = await CaseStep.findOne({ caseId: c._id }).sort({ at: -1, _id: -1 }).lean<CaseStepDoc>();
@@ -88,7 +99,7 @@ async function requestView(c: CaseDoc, agency: (c: CaseDoc) => Promise<string>) 
     requested_datetime: c.createdAt.toISOString(),
     updated_datetime: (last?.at ?? c.createdAt).toISOString(),
     expected_datetime: c.status === 'closed' || c.status === 'resolved' ? null : c.promisedBy.toISOString(),
-    address: c.placeLabel,
+    address: await addressOf(c),
     address_id: c.buildingId.toHexString(),
     zipcode: null,
     lat: null,

@@ -333,6 +333,7 @@ function toBindingView(b: BindingDoc): BindingView {
     userId: b.userId.toHexString(),
     roomId: b.roomId.toHexString(),
     roomLabel: b.roomLabel,
+    buildingId: b.buildingId.toHexString(),
     relation: b.relation as BindingView['relation'],
     status: b.status as BindingView['status'],
     realName: b.realName,

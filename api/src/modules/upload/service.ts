@@ -52,6 +52,18 @@ export function createUploadService(store: FileStore) {
     },
 
     /**
+     * A photo read on behalf of the module it is attached to, which has already
+     * decided the viewer may see it (a case's photos are for the case's
+     * followers too, not only the uploader and staff).
+     */
+    async readAttached(uploadId: string): Promise<{ data: Buffer; contentType: string }> {
+      const doc = await Upload.findById(uploadId).lean<UploadDoc>();
+      const data = doc ? await store.get(uploadId) : null;
+      if (!doc || !data) throw new AppError('NOT_FOUND', '这张照片已经不在了');
+      return { data, contentType: doc.contentType };
+    },
+
+    /**
      * Attaches the uploader's own photos to something the community sees (a
      * topic): all must be theirs, or none is shared.
      */
