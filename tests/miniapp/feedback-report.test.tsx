@@ -101,7 +101,7 @@ describe('feedback: 反映问题', () => {
     // Only the category: no building yet, nothing asked.
     expect(api.calls.filter((c) => c.path === '/api/v1/cases/similar')).toHaveLength(0);
 
-    // 我家 with one bound room picks it; its building (3号楼) comes from the room's label.
+    // 我家 with one bound room picks it; its building (3号楼) comes with the room (/me).
     fireEvent.click(screen.getByTestId('pick-place-room'));
     const card = await screen.findByTestId('similar-case');
     expect(screen.getByTestId('similar').textContent).toContain('同一问题？加入关注');
@@ -178,13 +178,12 @@ describe('feedback: 反映问题', () => {
     await waitFor(() => expect(Taro.redirectTo).toHaveBeenCalledWith({ url: `/feedback/case/index?id=${caseIds.case}&new=1` }));
   });
 
-  it('says who sees the name: everyone by default, and plainly that a repair at home still shows the room number', async () => {
+  it('says who sees the name: everyone by default, and plainly that anonymity hides the room number from the property company', async () => {
     const api = mockWithPhotos(baseRoutes({ 'POST /api/v1/cases': { status: 201, body: caseView() } }));
     render(<FeedbackReport />);
     const choices = await screen.findByTestId('pick-visibility');
     expect(screen.getByTestId('pick-visibility-everyone').getAttribute('aria-checked')).toBe('true');
-    expect(choices.textContent).toContain('物业和其他居民只会看到‘匿名居民’');
-    expect(document.body.textContent).toContain('上门维修的师傅仍会看到房号');
+    expect(choices.textContent).toContain('物业和其他居民只会看到“匿名居民”和楼栋，看不到房号');
 
     fireEvent.click(screen.getByTestId('pick-kind-suggestion'));
     fireEvent.click(screen.getByTestId('pick-category-greening'));

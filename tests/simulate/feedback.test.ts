@@ -23,7 +23,7 @@ const loginOk = {
     user,
   },
 };
-const room = { bindingId: id('e'), roomId: id('d'), label: '3号楼 2单元 1201', relation: 'owner', status: 'approved' };
+const room = { bindingId: id('e'), roomId: id('d'), label: '3号楼 2单元 1201', buildingId: id('b'), relation: 'owner', status: 'approved' };
 const building = { id: id('b'), name: '3号楼', gridId: id('f'), propertyCompanyId: id('9'), unitCount: 2 };
 const similar = {
   id: id('1'),
@@ -31,6 +31,7 @@ const similar = {
   kind: 'repair',
   category: 'utilities',
   urgent: false,
+  buildingId: id('b'),
   placeLabel: '3号楼 2单元 1101',
   text: '3号楼整栋停水了',
   photoUrls: [],
@@ -39,10 +40,12 @@ const similar = {
   holderLabel: '金城物业服务有限公司',
   reporterName: '李*国',
   reporterPhone: null,
+  visibility: null,
   mine: false,
   following: false,
   followers: 2,
   promisedBy: new Date(Date.now() + 3 * 3600_000).toISOString(),
+  pausedUntil: null,
   overdue: false,
   awaitingAcknowledgement: false,
   rating: null,

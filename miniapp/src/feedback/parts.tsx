@@ -11,7 +11,7 @@ import {
   type DeskLevel,
 } from '@community/shared';
 import { Tag, type Tone } from '../components/ui';
-import { formatDateTime } from '../services/format';
+import { formatDateTime, formatDay } from '../services/format';
 import { useElderly } from '../store/elderly';
 import { protectedPhoto } from './photos';
 import { countdownOf } from './time';
@@ -53,7 +53,12 @@ export function stepTitle(s: CaseView['history'][number]): string {
   return s.label;
 }
 
-/** The whole record, oldest first; escalations stand out. */
+/** "暂停至 12月1日 周二" while a desk has paused the case, else null. */
+export function pausedText(c: Pick<CaseView, 'status' | 'pausedUntil'>): string | null {
+  return c.status === 'paused' && c.pausedUntil ? `暂停至 ${formatDay(c.pausedUntil)}` : null;
+}
+
+/** The whole record, oldest first; escalations stand out; a step's photos (处理完成) under its note. */
 export function History({ steps, testId = 'case-history' }: { steps: CaseView['history']; testId?: string }) {
   return (
     <View className='fb-steps' data-testid={testId}>
@@ -62,6 +67,7 @@ export function History({ steps, testId = 'case-history' }: { steps: CaseView['h
           <Text className='fb-step__title'>{stepTitle(s)}</Text>
           <Text className='fb-step__when'>{`${formatDateTime(s.at)} · ${s.byName}`}</Text>
           {s.note ? <Text className='fb-step__note'>{s.note}</Text> : null}
+          {s.photoUrls?.length ? <CasePhotos urls={s.photoUrls} testId='step-photos' /> : null}
         </View>
       ))}
     </View>

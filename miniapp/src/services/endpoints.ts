@@ -450,6 +450,7 @@ export const Api = {
   deleteRoutingRule: (ruleId: string) => api.delete<unknown>(`/api/v1/staff/routing-rules/${id(ruleId)}`),
   promiseRules: () => api.get<{ items: (z.infer<typeof import('@community/shared').promiseRuleBody> & { id: string })[]; holidays: string[]; workdays: string[] }>('/api/v1/staff/promises'),
   addPromiseRule: (body: z.infer<typeof import('@community/shared').promiseRuleBody>) => api.post<{ id: string }>('/api/v1/staff/promises', body),
+  deletePromiseRule: (ruleId: string) => api.delete<unknown>(`/api/v1/staff/promises/${id(ruleId)}`),
   saveCaseCalendar: (holidays: string[], workdays: string[]) =>
     api.put<{ holidays: string[]; workdays: string[] }>('/api/v1/staff/promises/calendar', { holidays, workdays }),
 };

@@ -21,6 +21,7 @@ export const room = {
   bindingId: ids.binding,
   roomId: ids.room,
   label: '3号楼 2单元 1201',
+  buildingId: ids.building,
   relation: 'owner',
   status: 'approved',
 };
@@ -38,7 +39,7 @@ export const buildings = {
 };
 
 export function step(action: string, label: string, over: Record<string, unknown> = {}) {
-  return { at: fromNow(-5 * 3600_000), action, label, byName: '王秀兰', note: null, level: null, ...over };
+  return { at: fromNow(-5 * 3600_000), action, label, byName: '王秀兰', note: null, level: null, photoUrls: [], ...over };
 }
 
 /** A caseView: a repair at home, accepted by the property company, promised in 3 hours. */
@@ -49,6 +50,7 @@ export function caseView(over: Record<string, unknown> = {}) {
     kind: 'repair',
     category: 'utilities',
     urgent: false,
+    buildingId: caseIds.building,
     placeLabel: '3号楼 2单元 1201',
     text: '厨房水管漏水，已经关了总阀',
     photoUrls: [],
@@ -57,10 +59,12 @@ export function caseView(over: Record<string, unknown> = {}) {
     holderLabel: '金城物业服务有限公司',
     reporterName: '王秀兰',
     reporterPhone: '13800001234',
+    visibility: 'everyone',
     mine: true,
     following: false,
     followers: 0,
     promisedBy: fromNow(3 * 3600_000 + 12 * 60_000 + 30_000),
+    pausedUntil: null,
     overdue: false,
     awaitingAcknowledgement: false,
     rating: null,

@@ -17,7 +17,7 @@ import { go, Routes } from '../../services/navigate';
 import { isApiError, messageOf } from '../../services/request';
 import { fieldErrorsOf } from '../../services/validation';
 import { ensureLoggedIn, goToLogin } from '../../store/session';
-import { CasePhotos, CaseTags, caseTitle, Countdown, History, useNow } from '../parts';
+import { CasePhotos, CaseTags, caseTitle, Countdown, History, pausedText, useNow } from '../parts';
 import '../feedback.scss';
 
 function Fact({ k, v, testId }: { k: string; v: string; testId?: string }) {
@@ -57,7 +57,12 @@ function NowPanel({ c, now }: { c: CaseView; now: number }) {
               text={`原来的单位没有按时办好，已经上报给${c.holderLabel}。要等他们“报到”接手，接手后会重新给出承诺时间。`}
             />
           ) : null}
-          {c.status === 'paused' ? <Notice tone='wait' text='暂时停下处理了，原因和恢复日期见下面的记录。恢复后会接着处理。' /> : null}
+          {c.status === 'paused' ? (
+            <>
+              {pausedText(c) ? <Text className='fb-now__paused' data-testid='case-paused-until'>{pausedText(c)}</Text> : null}
+              <Notice tone='wait' text='暂时停下处理了，原因见下面的记录。到了那天会自动接着处理。' />
+            </>
+          ) : null}
           {c.status === 'submitted' && !c.awaitingAcknowledgement ? <P muted>已经交给处理单位，等他们受理。</P> : null}
         </>
       ) : null}
@@ -281,6 +286,13 @@ export default function FeedbackCase() {
           <Fact k='位置' v={c.placeLabel} testId='case-place' />
           <Fact k='时间' v={formatDateTime(c.createdAt)} />
           <Fact k='反映人' v={c.mine ? `${c.reporterName}（我）` : c.reporterName} />
+          {c.mine && c.visibility ? (
+            <Fact
+              k='谁能看到我'
+              v={c.visibility === 'staff_only' ? '仅社区工作人员（物业和邻居看到的是“匿名居民”，看不到房号）' : '所有处理人员'}
+              testId='case-visibility'
+            />
+          ) : null}
         </View>
         <Text className='fb-case-text' data-testid='case-text'>
           {c.text}

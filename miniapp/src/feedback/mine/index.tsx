@@ -9,7 +9,7 @@ import { formatMonthDayTime } from '../../services/format';
 import { go, Routes, withQuery } from '../../services/navigate';
 import { messageOf } from '../../services/request';
 import { ensureLoggedIn, goToLogin } from '../../store/session';
-import { caseTitle, Countdown, statusTone, useNow } from '../parts';
+import { caseTitle, Countdown, pausedText, statusTone, useNow } from '../parts';
 import '../feedback.scss';
 
 function CaseItem({ c, now }: { c: CaseView; now: number }) {
@@ -26,6 +26,7 @@ function CaseItem({ c, now }: { c: CaseView; now: number }) {
         <View className='fb-item__now'>
           <Text className='fb-item__meta'>{`现在由 ${c.holderLabel} 处理`}</Text>
           <Countdown c={c} now={now} />
+          {pausedText(c) ? <Text className='fb-item__meta' data-testid='case-item-paused'>{pausedText(c)}</Text> : null}
         </View>
       ) : null}
       {c.mine && c.status === 'resolved' ? <Text className='fb-item__ask'>请确认是否解决 ›</Text> : null}

@@ -45,14 +45,8 @@ const placeOptions: { value: PlaceKind; label: string; hint: string }[] = [
 ];
 const visibilityOptions: { value: Visibility; label: string; hint: string }[] = [
   { value: 'everyone', label: '所有处理人员', hint: '物业、网格员和社区工作人员都能看到您的名字，方便联系您' },
-  { value: 'staff_only', label: '仅社区工作人员', hint: '物业和其他居民只会看到‘匿名居民’' },
+  { value: 'staff_only', label: '仅社区工作人员', hint: '物业和其他居民只会看到“匿名居民”和楼栋，看不到房号' },
 ];
-
-/** A bound room's building: the building whose name starts its label ("3号楼 2单元 1201"). */
-function buildingOfRoom(label: string, buildings: BuildingView[]): BuildingView | null {
-  const fits = buildings.filter((b) => label === b.name || label.startsWith(`${b.name} `));
-  return fits.sort((a, b) => b.name.length - a.name.length)[0] ?? null;
-}
 
 /** "同一问题？" — an open case in the same building and category, with 加入关注. */
 function SimilarCase({ c }: { c: CaseView }) {
@@ -131,8 +125,7 @@ export default function FeedbackReport() {
 
   // The building the problem is in, once known: the one picked, or the chosen room's.
   const room = rooms.find((r) => r.roomId === roomId) ?? null;
-  const placeBuildingId =
-    placeKind === 'common' ? buildingId : placeKind === 'room' && room && buildings ? (buildingOfRoom(room.label, buildings)?.id ?? null) : null;
+  const placeBuildingId = placeKind === 'common' ? buildingId : placeKind === 'room' && room ? room.buildingId : null;
 
   // 同一问题？: open cases in the same building and category, asked for once both are known.
   useEffect(() => {
@@ -313,7 +306,10 @@ export default function FeedbackReport() {
         <Field label='请选一个' error={errors.visibility} testId='visibility'>
           <ChoiceGrid testId='pick-visibility' columns={1} options={visibilityOptions} value={visibility} onChange={changed(setVisibility)} />
         </Field>
-        <P muted>社区工作人员总能看到您的名字和电话，方便回访。选“我家”时，上门维修的师傅仍会看到房号，不然没法上门。</P>
+        <P muted>社区工作人员总能看到您的名字和电话，方便回访。</P>
+        {visibility === 'staff_only' && placeKind === 'room' ? (
+          <Notice tone='info' testId='anonymous-home' text='家里的问题选了匿名：物业看不到房号，需要上门时由社区工作人员打电话和您约时间。' />
+        ) : null}
       </Card>
 
       <Card>

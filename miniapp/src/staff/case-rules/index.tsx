@@ -284,6 +284,7 @@ function PromiseRules() {
   const [unit, setUnit] = useState<'hours' | 'working_days' | null>(null);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [busy, setBusy] = useState(false);
+  const [deleting, setDeleting] = useState<string | null>(null);
 
   async function load() {
     try {
@@ -331,6 +332,24 @@ function PromiseRules() {
     }
   }
 
+  async function remove(id: string) {
+    setBusy(true);
+    setError(null);
+    setNotice(null);
+    let failed: string | null = null;
+    try {
+      await Api.deletePromiseRule(id);
+    } catch (e) {
+      // Already deleted (by a colleague, or a second tap): said, and the list below shows how it is now.
+      failed = messageOf(e);
+    }
+    setDeleting(null);
+    await load();
+    setBusy(false);
+    if (failed) setError(failed);
+    else setNotice('已删除这条承诺。以后的新工单按其他规则或默认承诺，已有的工单不变。');
+  }
+
   return (
     <>
       <Card title='服务承诺' testId='promise-rules'>
@@ -342,6 +361,23 @@ function PromiseRules() {
         {data?.items.map((r) => (
           <View key={r.id} className='admin-item' data-testid='promise-rule'>
             <Text className='fb-desk-item__line'>{promiseText(r)}</Text>
+            {deleting === r.id ? (
+              <View className='admin-item__panel'>
+                <P>确定删除这条承诺吗？以后的新工单按其他规则或默认承诺，已有的工单不变。</P>
+                <View className='actions actions--row'>
+                  <Btn kind='danger' loading={busy} testId='promise-delete-confirm' onClick={() => void remove(r.id)}>
+                    确认删除
+                  </Btn>
+                  <Btn kind='plain' onClick={() => setDeleting(null)}>
+                    不删了
+                  </Btn>
+                </View>
+              </View>
+            ) : (
+              <Btn kind='plain' testId='promise-delete' onClick={() => setDeleting(r.id)}>
+                删除
+              </Btn>
+            )}
           </View>
         ))}
         {adding ? (

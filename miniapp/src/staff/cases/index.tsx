@@ -26,7 +26,7 @@ import { go, Routes } from '../../services/navigate';
 import { callPhone } from '../../services/phone';
 import { isApiError, messageOf } from '../../services/request';
 import { fieldErrorsOf } from '../../services/validation';
-import { CasePhotos, CaseTags, caseTitle, Countdown, History, useNow } from '../../feedback/parts';
+import { CasePhotos, CaseTags, caseTitle, Countdown, History, pausedText, useNow } from '../../feedback/parts';
 import { PhotoPicker, usePhotoUploads } from '../../feedback/PhotoPicker';
 import { monthsAround } from '../../feedback/time';
 import { dayText } from '../dates';
@@ -297,6 +297,13 @@ function CaseItem({
         <Text className='admin-item__meta'>{`编号 ${c.number} · ${formatMonthDayTime(c.createdAt)}`}</Text>
         <Text className='fb-desk-item__line' data-testid='desk-case-place'>{`位置：${c.placeLabel}`}</Text>
         <Text className='fb-desk-item__line' data-testid='desk-case-reporter'>{`反映人：${c.reporterName}${c.reporterPhone ? `（${c.reporterPhone}）` : ''}`}</Text>
+        {c.visibility === 'staff_only' ? (
+          <Text className='fb-desk-item__line' data-testid='desk-case-anonymous'>
+            {c.reporterName === '匿名居民'
+              ? '居民选择了只让社区工作人员知道是谁，看不到姓名和房号。需要上门时，请联系社区服务中心安排。'
+              : '居民选择了对物业匿名：请不要把姓名、电话、房号告诉物业或其他居民。'}
+          </Text>
+        ) : null}
         <Text className='fb-desk-item__line'>{`现在：${c.holderLabel}`}</Text>
         {c.promisedBy || s === 'paused' ? (
           <View className='fb-item__now'>
@@ -316,7 +323,9 @@ function CaseItem({
           {c.rectification.status === 'open' ? `差评整改：${c.rectification.dueOn}前整改并回访` : `整改已回访：${c.rectification.visitNote ?? ''}`}
         </Text>
       ) : null}
-      {s === 'paused' ? <P muted>暂停中，到恢复日期会自动接着处理。</P> : null}
+      {s === 'paused' ? (
+        <Text className='p p--muted' data-testid='desk-paused'>{`${pausedText(c) ?? '暂停中'}，到那天会自动接着处理。`}</Text>
+      ) : null}
       {s === 'resolved' ? <P muted>等居民确认是否解决。</P> : null}
 
       <View className='tap fb-toggle' role='button' data-testid='history-toggle' onClick={() => setShowHistory(!showHistory)}>
