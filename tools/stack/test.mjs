@@ -67,13 +67,16 @@ try {
   ensureChromium();
 
   const apiPort = await freePort();
-  timed('weapp build', () => {
+  // For re-running one browser test while writing it: keeps the last H5 build (never set in CI).
+  const reuseBuilds = process.env.TEST_REUSE_BUILDS === '1' && existsSync(path.join(repoRoot, 'miniapp/dist/h5/index.html'));
+  if (reuseBuilds) say('TEST_REUSE_BUILDS=1: keeping miniapp/dist as it is (the simulate tests may then call a stale API port).');
+  if (!reuseBuilds) timed('weapp build', () => {
     say('Building the weapp (production mode)…');
     run('npm', ['run', 'build:weapp', '-w', 'miniapp'], {
       env: { ...process.env, NODE_ENV: 'production', TARO_APP_API_BASE: `http://127.0.0.1:${apiPort}`, TARO_APP_DEV_LOGIN: '0' },
     });
   });
-  timed('h5 build', () => {
+  if (!reuseBuilds) timed('h5 build', () => {
     say('Building the H5 app (with the demo persona picker, for the browser tests)…');
     run('npm', ['run', 'build:h5', '-w', 'miniapp'], {
       env: { ...process.env, NODE_ENV: 'production', TARO_APP_API_BASE: '', TARO_APP_DEV_LOGIN: '1' },
