@@ -1,4 +1,5 @@
 import mongoose from 'mongoose';
+import { toShanghaiIso } from '@community/shared';
 import { startTestApi, type TestApi } from './support/harness';
 import { oid } from './support/polls';
 
@@ -169,7 +170,8 @@ describe('scanning after 签退', () => {
       const res = await again;
       expect(res.status).toBe(409);
       expect(res.body.error.code).toBe('ALREADY_CHECKED_OUT');
-      expect(res.body.error.message).toMatch(/已经在.+签退过了/);
+      expect(res.body.error.message).toMatch(/^您已经在\d{1,2}月\d{1,2}日 \d{2}:\d{2}签退过了，这次活动不用再扫码。/);
+      expect(res.body.error.details.checkOutAt).toBe(toShanghaiIso(after!.checkOutAt));
     }
     expect(await db().collection('activity_signups').findOne({ activityId: oid(made.id) })).toEqual(after);
   });

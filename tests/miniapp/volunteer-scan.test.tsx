@@ -4,6 +4,7 @@ import { apiError, mockApi, type Call } from './support/http';
 import { resetAppState, signIn } from './support/reset';
 import { routerParams } from './support/taro';
 import { residentMe, signup } from './support/volunteer';
+import { formatMonthDayTime } from '../../miniapp/src/services/format';
 import VolunteerScan from '../../miniapp/src/volunteer/scan/index';
 
 const scans = (calls: Call[]) => calls.filter((c) => c.method === 'POST' && c.path === '/api/v1/activities/scan');
@@ -59,11 +60,13 @@ describe('the poster’s scan page', () => {
 
   it('a scan after 签退 says plainly it is already done, calmly (not an alarm), and offers nothing to retry', async () => {
     routerParams.current = { p: 'AbCdEfGh23' };
-    const message = '您已经在11-28 11:02签退过了，这次活动不用再扫码。时长等组织方确认后会记到您的名下';
-    const api = mockApi({ 'GET /api/v1/me': residentMe, 'POST /api/v1/activities/scan': apiError(409, 'ALREADY_CHECKED_OUT', message) });
+    const message = '您已经在11月28日 11:02签退过了，这次活动不用再扫码。时长等组织方确认后会记到您的名下。';
+    const api = mockApi({ 'GET /api/v1/me': residentMe, 'POST /api/v1/activities/scan': apiError(409, 'ALREADY_CHECKED_OUT', message, { checkOutAt: '2026-11-28T11:02:00+08:00' }) });
     render(<VolunteerScan />);
     expect((await screen.findByTestId('scan-title')).textContent).toBe('您已经签退过了');
-    expect(screen.getByTestId('scan-result').textContent).toContain(message);
+    // The time once, in the detail; the title is not said twice.
+    expect(screen.getByTestId('scan-result').textContent).toContain(`签退时间：${formatMonthDayTime('2026-11-28T11:02:00+08:00')}。这次活动不用再扫码，时长等组织方确认后会记到您的名下。`);
+    expect(screen.getByTestId('scan-result').textContent).not.toContain('您已经在');
     expect(screen.getByTestId('scan-result').getAttribute('role')).toBe('status');
     expect(screen.queryByTestId('scan-retry')).toBeNull();
     expect(scans(api.calls)).toHaveLength(1);

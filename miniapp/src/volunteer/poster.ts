@@ -1,6 +1,7 @@
 import Taro from '@tarojs/taro';
 import { hoursText } from '../components/volunteer';
 import { Api } from '../services/endpoints';
+import { formatMonthDayTime } from '../services/format';
 import { isApiError, messageOf } from '../services/request';
 
 const POSTER_ID = /^[A-Za-z0-9]{10}$/;
@@ -68,7 +69,16 @@ export async function checkInOrOut(posterId: string): Promise<ScanOutcome> {
     return { ok: true, title: '签到成功', hours: null, detail: `「${s.activityTitle}」已签到。活动结束离开时，请再扫一次签到码签退。`, retry: false };
   } catch (e) {
     // Scanning again on the way out after 签退: nothing is wrong, and nothing changed.
-    if (isApiError(e) && e.code === 'ALREADY_CHECKED_OUT') return { ok: true, title: '您已经签退过了', hours: null, detail: messageOf(e), retry: false };
+    if (isApiError(e) && e.code === 'ALREADY_CHECKED_OUT') {
+      const at = typeof e.details?.checkOutAt === 'string' ? e.details.checkOutAt : null;
+      return {
+        ok: true,
+        title: '您已经签退过了',
+        hours: null,
+        detail: `${at ? `签退时间：${formatMonthDayTime(at)}。` : ''}这次活动不用再扫码，时长等组织方确认后会记到您的名下。`,
+        retry: false,
+      };
+    }
     const status = isApiError(e) ? e.status : 0;
     return { ok: false, title: messageOf(e), hours: null, detail: null, retry: status === 0 || status >= 500 };
   }

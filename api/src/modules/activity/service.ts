@@ -393,7 +393,15 @@ export function createActivityService(accounts: AccountService, notifications: N
       /** Why a scan changed nothing, from the sign-up as it is now (a racing scan may have moved it on). */
       const refusal = async (): Promise<AppError> => {
         const current = (await Signup.findById(signup._id).lean<SignupDoc>()) ?? signup;
-        if (current.status === 'checked_out') return new AppError('ALREADY_CHECKED_OUT', `您已经在${when(current.checkOutAt ?? now)}签退过了，这次活动不用再扫码。时长等组织方确认后会记到您的名下`);
+        if (current.status === 'checked_out') {
+          const out = current.checkOutAt ?? now;
+          const day = toShanghaiIso(out);
+          return new AppError(
+            'ALREADY_CHECKED_OUT',
+            `您已经在${Number(day.slice(5, 7))}月${Number(day.slice(8, 10))}日 ${day.slice(11, 16)}签退过了，这次活动不用再扫码。时长等组织方确认后会记到您的名下。`,
+            { checkOutAt: day },
+          );
+        }
         if (current.status === 'checked_in' && direction === 'in') return new AppError('SIGNUP_NOT_CHANGEABLE', '您已经签到了，活动结束时再扫一次签退');
         if (current.status === 'confirmed' && direction === 'out') return new AppError('SIGNUP_NOT_CHANGEABLE', '请先签到');
         return new AppError('SIGNUP_NOT_CHANGEABLE', '这个报名现在不能签到');
