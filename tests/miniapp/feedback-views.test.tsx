@@ -62,7 +62,7 @@ describe('the resident’s case page and list', () => {
     mockApi({ [`GET ${detailPath}`]: { status: 200, body: caseView({ status: 'paused', pausedUntil: '2026-12-01', visibility: 'staff_only' }) } });
     render(<FeedbackCase />);
     expect((await screen.findByTestId('case-paused-until')).textContent).toBe('暂停至 12月1日 周二');
-    expect(screen.getByTestId('case-visibility').textContent).toContain('仅社区工作人员');
+    expect(screen.getByTestId('case-visibility').textContent).toContain('只有社区工作人员知道是您');
     expect(screen.getByTestId('case-visibility').textContent).toContain('看不到房号');
   });
 

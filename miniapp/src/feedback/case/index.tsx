@@ -288,8 +288,8 @@ export default function FeedbackCase() {
           <Fact k='反映人' v={c.mine ? `${c.reporterName}（我）` : c.reporterName} />
           {c.mine && c.visibility ? (
             <Fact
-              k='谁能看到我'
-              v={c.visibility === 'staff_only' ? '仅社区工作人员（物业和邻居看到的是“匿名居民”，看不到房号）' : '所有处理人员'}
+              k='匿名'
+              v={c.visibility === 'staff_only' ? '是，只有社区工作人员知道是您（物业和邻居看到的是“匿名居民”，看不到房号）' : '否，处理的人都能看到您的名字'}
               testId='case-visibility'
             />
           ) : null}
