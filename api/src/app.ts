@@ -30,6 +30,7 @@ import { pollRoutes } from './modules/poll/routes.js';
 import { pollStaffRoutes } from './modules/poll/staff-routes.js';
 import { spaceRoutes } from './modules/space/routes.js';
 import { topicRoutes } from './modules/topic/routes.js';
+import { meetingRoutes } from './modules/meeting/routes.js';
 import { uploadRoutes } from './modules/upload/routes.js';
 import { spaceStaffRoutes } from './modules/space/staff-routes.js';
 
@@ -58,6 +59,7 @@ export function routeTable(config: Config, services: Services, database: Databas
     ...pollRoutes(services),
     ...pollStaffRoutes(services),
     ...topicRoutes(services),
+    ...meetingRoutes(services),
     ...activityRoutes(services),
     ...certificateRoutes(services),
     ...campaignRoutes(services),

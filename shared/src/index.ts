@@ -12,6 +12,7 @@ export * from './schemas/poll.js';
 export * from './votes/art278.js';
 export * from './votes/roll.js';
 export * from './schemas/topic.js';
+export * from './schemas/meeting.js';
 export * from './schemas/activity.js';
 export * from './schemas/case.js';
 export * from './schemas/certificate.js';

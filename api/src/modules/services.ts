@@ -16,6 +16,7 @@ import { createPollStaffService } from './poll/staff.js';
 import { createSpaceService } from './space/service.js';
 import { createModerator } from './topic/moderation.js';
 import { createTopicService } from './topic/service.js';
+import { createMeetingService } from './meeting/service.js';
 import { createUploadService } from './upload/service.js';
 import { DiskFileStore } from './upload/storage.js';
 
@@ -46,6 +47,7 @@ export function createServices(config: Config, wechat = new WechatClient(config.
   });
   const pollDesk = createPollStaffService(polls, notifications, config.wechat.templates.pollReminder);
   const topics = createTopicService({ accounts, notifications, uploads, wechat, openidOf, supportThreshold: config.topicSupportThreshold });
+  const meetings = createMeetingService({ accounts, notifications });
   const volunteerProfiles = createVolunteerProfiles();
   const activities = createActivityService(accounts, notifications, authorities, volunteerProfiles);
   const volunteerLedger = createVolunteerLedger(activities.signupView);
@@ -53,7 +55,7 @@ export function createServices(config: Config, wechat = new WechatClient(config.
   const cases = createCaseService({ accounts, notifications, uploads });
   const certificates = createCertificateService({ volunteerProfiles, notifications, publicH5Url: config.publicH5Url });
   const campaigns = createCampaignService({ notifications, polls, uploads, moderate: createModerator(wechat, openidOf) });
-  return { accounts, spaces, notifications, authorities, bookings, uploads, polls, pollDesk, topics, activities, volunteerLedger, rewards, campaigns, volunteerProfiles, cases, certificates, wechat };
+  return { accounts, spaces, notifications, authorities, bookings, uploads, polls, pollDesk, topics, meetings, activities, volunteerLedger, rewards, campaigns, volunteerProfiles, cases, certificates, wechat };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -76,4 +76,35 @@ export async function seedDemoDeliberation(services: Services, communityId: stri
     });
     await services.polls.open(centre, poll.id);
   }
+
+  await seedDemoCouncil(services, communityId, { wang, liu, zhao, centre }, today);
+}
+
+/**
+ * A council of five (two residents' representatives, a building head, the grid
+ * worker of 第一网格 and 金城物业's man) and a meeting tomorrow evening on the
+ * centre's topic, so 议事会 has something to show and the sign-in can be tried.
+ */
+async function seedDemoCouncil(services: Services, communityId: string, people: Record<'wang' | 'liu' | 'zhao' | 'centre', Actor>, today: string): Promise<void> {
+  const { wang, liu, zhao, centre } = people;
+  if ((await services.meetings.members(centre)).length > 0) return;
+  const [grid] = await services.accounts.listUsers({ role: 'grid_worker', communityId }, 1);
+  const [property] = await services.accounts.listUsers({ role: 'property_staff', communityId }, 1);
+  await services.meetings.addMember(centre, { userId: wang.id, title: 'building_head' });
+  await services.meetings.addMember(centre, { userId: liu.id, title: 'resident_rep' });
+  await services.meetings.addMember(centre, { userId: zhao.id, title: 'resident_rep' });
+  if (grid) await services.meetings.addMember(centre, { userId: grid.id, title: 'staff' });
+  if (property) await services.meetings.addMember(centre, { userId: property.id, title: 'property_rep' });
+  const topic = await Topic.findOne({ communityId, title: '2027年小区公共收益使用方案' }).lean();
+  const tomorrow = new Date(new Date(`${today}T19:00:00+08:00`).getTime() + 86_400_000);
+  await services.meetings.create(centre, {
+    title: '滨河社区居民议事会（第四季度）',
+    place: '社区活动中心二楼会议室',
+    startsAt: tomorrow.toISOString(),
+    endsAt: new Date(tomorrow.getTime() + 2 * 3_600_000).toISOString(),
+    agenda: [
+      ...(topic && topic.status === 'agenda' ? [{ title: topic.title, topicId: topic._id.toHexString() }] : []),
+      { title: '冬季楼道照明和防滑安排' },
+    ],
+  });
 }
