@@ -12,12 +12,12 @@ export default defineAppConfig({
   subPackages: [
     { root: 'binding', pages: ['apply/index', 'redeem/index', 'mine/index', 'authority/index'] },
     { root: 'booking', pages: ['service/index', 'detail/index', 'mine/index'] },
-    { root: 'vote', pages: ['topic/index', 'topic-new/index', 'poll/index', 'result/index', 'receipt/index'] },
+    { root: 'vote', pages: ['topic/index', 'topic-new/index', 'poll/index', 'result/index', 'receipt/index', 'meetings/index', 'meeting/index', 'meeting-sign/index'] },
     { root: 'volunteer', pages: ['activity/index', 'scan/index', 'me/index', 'profile/index', 'rewards/index', 'leaderboard/index', 'campaign/index', 'verify/index'] },
     { root: 'feedback', pages: ['report/index', 'case/index', 'mine/index', 'scorecard/index'] },
     {
       root: 'staff',
-      pages: ['index/index', 'bindings/index', 'invitations/index', 'imports/index', 'people/index', 'grids/index', 'buildings/index', 'window/index', 'services/index', 'service-edit/index', 'matters/index', 'follow-ups/index', 'stats/index', 'polls/index', 'poll-new/index', 'paper-ballot/index', 'non-voters/index', 'topic-review/index', 'objections/index', 'activities/index', 'activity-edit/index', 'attendance/index', 'rewards/index', 'campaigns/index', 'cases/index', 'case-rules/index'],
+      pages: ['index/index', 'bindings/index', 'invitations/index', 'imports/index', 'people/index', 'grids/index', 'buildings/index', 'window/index', 'services/index', 'service-edit/index', 'matters/index', 'follow-ups/index', 'stats/index', 'polls/index', 'poll-new/index', 'paper-ballot/index', 'non-voters/index', 'topic-review/index', 'objections/index', 'activities/index', 'activity-edit/index', 'attendance/index', 'rewards/index', 'campaigns/index', 'cases/index', 'case-rules/index', 'meetings/index', 'meeting-desk/index', 'council/index'],
     },
   ],
   lazyCodeLoading: 'requiredComponents',

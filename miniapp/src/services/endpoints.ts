@@ -47,6 +47,16 @@ import type {
   RewardCreateBody,
   SignupView,
   VolunteerProfileBody,
+  AttendanceView,
+  CouncilMemberBody,
+  CouncilMemberView,
+  FollowUpBody,
+  MeetingCreateBody,
+  MeetingDetailView,
+  MeetingView,
+  ResolutionCreateBody,
+  ResolutionView,
+  SignInCodeView,
 } from '@community/shared';
 import type { z } from 'zod';
 import { api, downloadFile } from './request';
@@ -374,6 +384,29 @@ export const Api = {
   releaseTopic: (topicId: string) => api.post<TopicView>(`/api/v1/staff/topics/${id(topicId)}/release`),
   hideComment: (commentId: string, reason: string) => api.post<CommentView>(`/api/v1/staff/comments/${id(commentId)}/hide`, { reason }),
   releaseComment: (commentId: string) => api.post<CommentView>(`/api/v1/staff/comments/${id(commentId)}/release`),
+
+  // 议事会 (V10): residents and council members.
+  meetings: (when: 'upcoming' | 'past') => api.get<{ items: MeetingView[] }>('/api/v1/meetings', { when }),
+  meeting: (meetingId: string) => api.get<MeetingDetailView>(`/api/v1/meetings/${id(meetingId)}`),
+  /** A council member signs in with the code on the poster; repeating it answers the same. */
+  meetingSignIn: (code: string) => api.post<MeetingView>('/api/v1/meetings/sign-in', { code }),
+
+  // 议事会: centre staff (members, meetings, the desk's sign-in, minutes, resolutions and their follow-up).
+  councilMembers: () => api.get<{ items: CouncilMemberView[] }>('/api/v1/staff/council-members'),
+  addCouncilMember: (body: CouncilMemberBody) => api.post<CouncilMemberView>('/api/v1/staff/council-members', body),
+  removeCouncilMember: (userId: string) => api.delete<{ ok: true }>(`/api/v1/staff/council-members/${id(userId)}`),
+  createMeeting: (body: MeetingCreateBody, key: string) => api.post<MeetingView>('/api/v1/staff/meetings', body, once(key)),
+  cancelMeeting: (meetingId: string, reason: string) => api.post<MeetingView>(`/api/v1/staff/meetings/${id(meetingId)}/cancel`, { reason }),
+  /** A new code for the poster: the one before stops working. */
+  newMeetingSignInCode: (meetingId: string) => api.post<SignInCodeView>(`/api/v1/staff/meetings/${id(meetingId)}/sign-in-code`),
+  /** The code in force (null: none yet), shown again without retiring it. */
+  meetingSignInCode: (meetingId: string) => api.get<{ current: SignInCodeView | null }>(`/api/v1/staff/meetings/${id(meetingId)}/sign-in-code`),
+  meetingAttendance: (meetingId: string) => api.get<{ items: AttendanceView[] }>(`/api/v1/staff/meetings/${id(meetingId)}/attendance`),
+  /** 代签到 at the desk for a member without a phone. */
+  deskSignIn: (meetingId: string, userId: string) => api.post<AttendanceView>(`/api/v1/staff/meetings/${id(meetingId)}/attendance`, { userId }),
+  saveMinutes: (meetingId: string, text: string) => api.post<MeetingView>(`/api/v1/staff/meetings/${id(meetingId)}/minutes`, { text }),
+  createResolution: (meetingId: string, body: ResolutionCreateBody) => api.post<ResolutionView>(`/api/v1/staff/meetings/${id(meetingId)}/resolutions`, body),
+  addResolutionFollowUp: (resolutionId: string, body: FollowUpBody) => api.post<ResolutionView>(`/api/v1/staff/resolutions/${id(resolutionId)}/follow-ups`, body),
 
   // 志愿服务与文明实践: residents and volunteers.
   activities: (type?: ActivityType, scope: 'upcoming' | 'past' = 'upcoming') => api.get<{ items: ActivityView[] }>('/api/v1/activities', { type, scope }),

@@ -37,6 +37,13 @@ export const Routes = {
   staffNonVoters: '/staff/non-voters/index',
   staffTopicReview: '/staff/topic-review/index',
   staffObjections: '/staff/objections/index',
+  // 议事会 (V10): the poster's QR code opens voteMeetingSign with ?c=<code>.
+  voteMeetings: '/vote/meetings/index',
+  voteMeeting: '/vote/meeting/index',
+  voteMeetingSign: '/vote/meeting-sign/index',
+  staffMeetings: '/staff/meetings/index',
+  staffMeetingDesk: '/staff/meeting-desk/index',
+  staffCouncil: '/staff/council/index',
   // 志愿服务与文明实践 (subpackage volunteer); the API's inbox links and the poster's mini-program code use these.
   volunteerActivity: '/volunteer/activity/index',
   volunteerScan: '/volunteer/scan/index',

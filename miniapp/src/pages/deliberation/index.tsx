@@ -125,6 +125,7 @@ export default function Deliberation() {
       ) : null}
 
       <Card>
+        <Row label='议事会' value='会议、纪要、决议落实' onClick={() => go(Routes.voteMeetings)} testId='go-meetings' />
         <Row label='查回执' value='看看我的票已经计入' onClick={() => go(Routes.voteReceipt)} testId='go-receipt' />
       </Card>
     </PageShell>

@@ -33,6 +33,8 @@ export default function StaffHome() {
             <Row label='投票管理' value='发布、提醒、结束、导出' onClick={() => go(Routes.staffPolls)} testId='staff-polls' />
             <Row label='发起投票' value='问题、计票方式、范围' onClick={() => go(Routes.staffPollNew)} testId='staff-poll-new' />
             <Row label='议题审核' value='待审核的议题和意见' onClick={() => go(Routes.staffTopicReview)} testId='staff-topic-review' />
+            <Row label='议事会' value='召开会议、签到、纪要、决议' onClick={() => go(Routes.staffMeetings)} testId='staff-meetings' />
+            <Row label='议事会成员' value='添加、移出成员' onClick={() => go(Routes.staffCouncil)} testId='staff-council' />
           </Card>
         ) : isGridWorker ? (
           <Card title='居民议事'>
