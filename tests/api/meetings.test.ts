@@ -234,3 +234,24 @@ describe('before and after', () => {
     expect((await get(`/meetings/${'f'.repeat(24)}`, people.wang.token)).status).toBe(404);
   });
 });
+
+describe('a topic residents raised', () => {
+  it('shows the meeting that took it up and what it decided; its author is told', async () => {
+    const topic = (await post('/topics', people.wang.token, { title: '北门增设非机动车棚', body: '北门电动车乱停，下雨淋湿还容易出事，建议增设车棚和充电桩。' })).body;
+    expect((await post(`/staff/topics/${topic.id}/agenda`, centre)).status).toBe(200);
+    const meeting = (await post('/staff/meetings', centre, meetingBody(-5 * 60_000, { title: '车棚专题议事会', agenda: [{ title: '北门车棚', topicId: topic.id }] }))).body;
+    let seen = (await get(`/topics/${topic.id}`, people.zhao.token)).body;
+    expect(seen.meetings).toEqual([{ id: meeting.id, title: '车棚专题议事会', startsAt: meeting.startsAt, cancelled: false, resolution: null }]);
+
+    for (const key of ['wang', 'liu', 'property'] as const) {
+      expect((await post(`/staff/meetings/${meeting.id}/attendance`, centre, { userId: people[key].id })).status).toBe(200);
+    }
+    const decided = await post(`/staff/meetings/${meeting.id}/resolutions`, centre, { agendaIndex: 0, text: '北门东侧建车棚，装8个充电口', yes: 3, no: 0, abstain: 0, owner: '金城物业', dueDate: '2027-03-31' });
+    expect(decided.status).toBe(201);
+    expect(decided.body.topicId).toBe(topic.id);
+    seen = (await get(`/topics/${topic.id}`, people.zhao.token)).body;
+    expect(seen.meetings[0].resolution).toEqual({ text: '北门东侧建车棚，装8个充电口', passed: true, status: 'open' });
+    expect(await db().collection('inbox_messages').countDocuments({ userId: oid(people.wang.id), title: '您的议题在议事会上通过了' })).toBe(1);
+    expect(await db().collection('inbox_messages').countDocuments({ userId: oid(people.wang.id), title: '您的议题要在议事会上讨论了' })).toBe(1);
+  });
+});

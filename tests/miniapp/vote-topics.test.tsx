@@ -227,6 +227,10 @@ describe('a topic', () => {
         status: 200,
         body: topicDetail({
           polls: [{ id: voteIds.poll, title: '1号楼加装电梯', status: 'open' }],
+          meetings: [
+            { id: 'd'.repeat(24), title: '第四季度议事会', startsAt: '2026-12-02T19:00:00+08:00', cancelled: false, resolution: { text: '东门加装雨棚，物业年底前完成', passed: true, status: 'in_progress' } },
+            { id: '9'.repeat(24), title: '临时议事会', startsAt: '2026-12-09T19:00:00+08:00', cancelled: true, resolution: null },
+          ],
           comments: [
             comment(),
             comment({ id: 'b'.repeat(24), authorName: '王秀兰', mine: true, text: '我家楼下也漏雨', status: 'held' }),
@@ -238,6 +242,11 @@ describe('a topic', () => {
     });
     render(<TopicPage />);
     await screen.findByTestId('comments');
+    // The meetings that took it up, with what they decided.
+    expect(screen.getByTestId(`topic-resolution-${'d'.repeat(24)}`).textContent).toBe('议事会决议通过：东门加装雨棚，物业年底前完成（落实中）');
+    expect(screen.getByTestId(`topic-meeting-${'9'.repeat(24)}`).textContent).toContain('已取消');
+    fireEvent.click(screen.getByTestId(`topic-meeting-${'d'.repeat(24)}`));
+    expect(Taro.navigateTo).toHaveBeenLastCalledWith({ url: `/vote/meeting/index?id=${'d'.repeat(24)}` });
     // The poll it led to is named from the topic itself, with its state.
     expect(screen.getByTestId('topic-polls').textContent).toContain('1号楼加装电梯');
     expect(screen.getByTestId('topic-polls').textContent).toContain('投票中');

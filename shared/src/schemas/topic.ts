@@ -1,6 +1,7 @@
 import '../zod-setup.js';
 import { z } from 'zod';
 import { isoDateTime, objectId, reason } from './common.js';
+import { resolutionStatuses } from './meeting.js';
 import { pollStatuses } from './poll.js';
 
 // --- Topics and discussion (V1, V2) ---
@@ -75,6 +76,16 @@ export const topicView = z
     commentCount: z.number(),
     /** The polls the topic led to (open or closed), so its page can name them without asking for each. */
     polls: z.array(z.object({ id: objectId, title: z.string(), status: z.enum(pollStatuses) })),
+    /** The council meetings that took it up, and what each decided (null until a resolution is recorded). */
+    meetings: z.array(
+      z.object({
+        id: objectId,
+        title: z.string(),
+        startsAt: isoDateTime,
+        cancelled: z.boolean(),
+        resolution: z.object({ text: z.string(), passed: z.boolean(), status: z.enum(resolutionStatuses) }).nullable(),
+      }),
+    ),
     createdAt: isoDateTime,
   })
   .meta({ id: 'Topic' });

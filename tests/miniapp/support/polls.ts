@@ -138,6 +138,7 @@ export function heldTopic(over: Record<string, unknown> = {}) {
     agendaAt: null,
     commentCount: 0,
     polls: [],
+    meetings: [],
     createdAt: at(shanghaiDay(0), '09:30'),
     ...over,
   };

@@ -106,6 +106,7 @@ export function topic(over: Partial<TopicView> = {}): TopicView {
     agendaAt: null,
     commentCount: 1,
     polls: [],
+    meetings: [],
     createdAt: shanghaiIso(-48),
     ...over,
   };

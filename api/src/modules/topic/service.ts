@@ -7,6 +7,7 @@ import type { Logger } from '../../logger.js';
 import type { WechatClient } from '../../wechat/client.js';
 import type { AccountService } from '../account/service.js';
 import type { NotificationService } from '../notification/service.js';
+import { Meeting, Resolution, type MeetingDoc, type ResolutionDoc } from '../meeting/models.js';
 import { Poll } from '../poll/models.js';
 import type { UploadService } from '../upload/service.js';
 import { Comment, Topic, TopicSupport, type CommentDoc, type TopicDoc } from './models.js';
@@ -48,9 +49,11 @@ export function createTopicService(deps: TopicDeps) {
 
   async function view(topic: TopicDoc, actor: Actor): Promise<TopicView> {
     const topicId = topic._id.toHexString();
-    const [supported, polls] = await Promise.all([
+    const [supported, polls, meetings, resolutions] = await Promise.all([
       TopicSupport.exists({ _id: `${topicId}|${actor.id}` }),
       Poll.find({ topicId: topic._id, status: { $in: ['open', 'closed'] } }).select({ _id: 1, title: 1, status: 1 }).sort({ _id: 1 }).lean(),
+      topic.status === 'agenda' ? Meeting.find({ communityId: topic.communityId, 'agenda.topicId': topic._id }).select({ _id: 1, title: 1, startsAt: 1, status: 1 }).sort({ startsAt: 1 }).lean<MeetingDoc[]>() : [],
+      topic.status === 'agenda' ? Resolution.find({ topicId: topic._id }).lean<ResolutionDoc[]>() : [],
     ]);
     const mine = topic.authorId.toHexString() === actor.id;
     return {
@@ -69,6 +72,16 @@ export function createTopicService(deps: TopicDeps) {
       agendaAt: topic.agendaAt ? toShanghaiIso(topic.agendaAt) : null,
       commentCount: topic.commentCount,
       polls: polls.map((p) => ({ id: p._id.toHexString(), title: p.title, status: p.status })),
+      meetings: meetings.map((m) => {
+        const r = resolutions.find((x) => x.meetingId.equals(m._id));
+        return {
+          id: m._id.toHexString(),
+          title: m.title,
+          startsAt: toShanghaiIso(m.startsAt),
+          cancelled: m.status === 'cancelled',
+          resolution: r ? { text: r.text, passed: r.passed, status: r.status } : null,
+        };
+      }),
       createdAt: toShanghaiIso(topic.createdAt),
     };
   }

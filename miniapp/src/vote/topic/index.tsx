@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { Image, Text, Textarea, View } from '@tarojs/components';
 import Taro, { useDidShow, useRouter } from '@tarojs/taro';
-import { commentCreateBody, pollStatusLabels, topicStatusLabels, type CommentView, type FieldErrors, type TopicDetailView } from '@community/shared';
+import { commentCreateBody, pollStatusLabels, resolutionStatusLabels, topicStatusLabels, type CommentView, type FieldErrors, type TopicDetailView } from '@community/shared';
 import { PageShell } from '../../components/PageShell';
 import { Btn, Card, Empty, Field, Loading, Notice, P, Row, Tag } from '../../components/ui';
 import { Meter, supportWords, topicTone } from '../../components/vote';
@@ -207,6 +207,23 @@ export default function TopicPage() {
               我支持
             </Btn>
           )}
+        </Card>
+      ) : null}
+
+      {t.meetings.length ? (
+        <Card title='议事会' testId='topic-meetings'>
+          {t.meetings.map((m) => (
+            <View key={m.id}>
+              <Row label={m.title} value={m.cancelled ? '已取消' : formatMonthDayTime(m.startsAt)} onClick={() => go(withQuery(Routes.voteMeeting, { id: m.id }))} testId={`topic-meeting-${m.id}`} />
+              {m.resolution ? (
+                <Notice
+                  tone={m.resolution.passed ? 'ok' : 'bad'}
+                  testId={`topic-resolution-${m.id}`}
+                  text={`议事会决议${m.resolution.passed ? '通过' : '未通过'}：${m.resolution.text}${m.resolution.passed ? `（${resolutionStatusLabels[m.resolution.status]}）` : ''}`}
+                />
+              ) : null}
+            </View>
+          ))}
         </Card>
       ) : null}
 
