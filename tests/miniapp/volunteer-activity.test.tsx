@@ -130,7 +130,7 @@ describe('an activity: sign up, line up, cancel, for a relative, scan', () => {
     const message = '这个活动要求年龄18–45岁。请先在“志愿者资料”里填写身份证号（只用来核对年龄和开具证明），再来报名';
     mockApi(routes(state, { minAge: 18, maxAge: 45 }, { [`POST ${activityPath}/signups`]: apiError(409, 'AGE_UNKNOWN', message) }));
     render(<VolunteerActivity />);
-    expect((await screen.findByTestId('activity-facts')).textContent).toContain('18–45岁');
+    expect((await screen.findByTestId('activity-facts')).textContent).toContain('18–45岁（按志愿者资料里的身份证号核对）');
     fireEvent.click(await screen.findByText('我要报名', btn));
     fireEvent.click(within(screen.getByTestId('signup-confirm')).getByText('确认报名', btn));
     expect((await screen.findByTestId('signup-error')).textContent).toBe(message);

@@ -172,7 +172,7 @@ export default function VolunteerActivity() {
           <Fact k='名额' v={seatsText(a)} />
           <Fact k='报名' v={`${formatMonthDayTime(a.signupOpensAt)} 到 ${formatMonthDayTime(a.signupClosesAt)}`} />
           {a.skills.length ? <Fact k='需要' v={a.skills.join('、')} /> : null}
-          {ages ? <Fact k='年龄' v={ages} /> : null}
+          {ages ? <Fact k='年龄' v={`${ages}（按志愿者资料里的身份证号核对）`} /> : null}
           {a.pointsPerHour > 0 ? <Fact k='积分' v={`每服务1小时得${a.pointsPerHour}积分`} /> : null}
         </View>
       </Card>
