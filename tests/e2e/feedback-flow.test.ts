@@ -168,6 +168,8 @@ run('物业服务反馈, end to end in the browser', () => {
     expect(anonymousText).toContain('反映人：匿名居民');
     expect(anonymousText).toContain('位置：5号楼 居民家中（房号不公开）');
     expect(anonymousText).not.toMatch(/刘桂兰|刘\*兰|1单元/);
+    await anonymous.scrollIntoViewIfNeeded();
+    await shot(desk, 'feedback-6a-desk-anonymous.png');
     const item = visibleWith(desk, '[data-testid="desk-case"]', reported.number);
     expect((await item.innerText()).replace(/\s+/g, ' ')).toContain(`位置：${room.label}`);
     await item.scrollIntoViewIfNeeded();

@@ -79,7 +79,7 @@ describeWeapp('weapp build: 物业服务反馈', () => {
     for (const words of ['报修', '投诉', '建议', '表扬', '咨询', '水电', '电梯', '紧急（如漏水、停电、困梯）', '我家', '楼栋公共区域', '所有处理人员', '仅社区工作人员', '提交']) {
       expect(text(page)).toContain(words);
     }
-    expect(text(page)).toContain('物业和其他居民只会看到‘匿名居民’');
+    expect(text(page)).toContain('物业和其他居民只会看到“匿名居民”和楼栋，看不到房号');
 
     tapText(page, '.choice', '水电');
     tapText(page, '.choice', '我家');
