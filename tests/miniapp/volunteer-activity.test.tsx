@@ -138,6 +138,14 @@ describe('an activity: sign up, line up, cancel, for a relative, scan', () => {
     expect(Taro.navigateTo).toHaveBeenCalledWith({ url: '/volunteer/profile/index' });
   });
 
+  it('a cancelled activity says so with the organiser’s reason, and offers no sign-up', async () => {
+    const state = { mine: null as ReturnType<typeof signup> | null };
+    mockApi(routes(state, { status: 'cancelled', cancelledAt: '2026-11-26T15:30:00+08:00', cancelReason: '大风预警，改期另行通知' }));
+    render(<VolunteerActivity />);
+    expect((await screen.findByTestId('activity-cancelled')).textContent).toBe('这个活动已取消：大风预警，改期另行通知');
+    expect(screen.queryByTestId('signup-open')).toBeNull();
+  });
+
   it('outside the age limit: the API’s words and no way round it', async () => {
     const state = { mine: null as ReturnType<typeof signup> | null };
     const message = '这个活动要求年龄60岁以下，您活动当天76岁，不能报名。可以看看别的活动';

@@ -162,7 +162,7 @@ export default function VolunteerActivity() {
 
   return (
     <PageShell title={a.title} subtitle={activityTypeLabels[a.type]} className='page-volunteer-activity'>
-      {cancelled ? <Notice tone='bad' text='这个活动已取消。' testId='activity-cancelled' /> : null}
+      {cancelled ? <Notice tone='bad' text={a.cancelReason ? `这个活动已取消：${a.cancelReason}` : '这个活动已取消。'} testId='activity-cancelled' /> : null}
 
       <Card title='活动信息' testId='activity-facts'>
         <View className='facts'>
