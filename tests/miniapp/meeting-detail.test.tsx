@@ -51,7 +51,9 @@ describe('one 议事会 (residents)', () => {
     expect(screen.getByTestId('meeting-minutes-meta').textContent).toBe('第2版 · 孙晓燕 · 12月3日 16:40');
 
     const [first, second] = screen.getAllByTestId('resolution');
-    expect(within(first!).getByTestId('resolution-votes').textContent).toBe('赞成 5 · 反对 1 · 弃权 0（到会 6 人）');
+    expect(within(first!).getByTestId('resolution-votes').textContent).toBe('赞成 5 · 反对 1 · 弃权 0');
+    expect(within(first!).getByTestId('resolution-present').textContent).toBe('到会 6 人，赞成过半数才通过');
+    expect(screen.getByTestId('meeting-when').textContent).toMatch(/^\d+月\d+日 周.\d{2}:\d{2}–\d{2}:\d{2}$/);
     expect(first!.textContent).toContain('通过');
     expect(first!.textContent).toContain('金城物业');
     expect(first!.textContent).toContain('12月31日');

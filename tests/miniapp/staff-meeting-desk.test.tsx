@@ -146,7 +146,7 @@ describe('staff: 议事会签到台', () => {
       ),
     );
     render(<StaffMeetingDesk />);
-    await screen.findByTestId('res-form-0');
+    fireEvent.click(await screen.findByTestId('res-open-0'));
     fireEvent.click(screen.getByTestId('res-0-submit'));
     const empty = resolutionCreateBody.safeParse({ agendaIndex: 0, text: '', owner: '' });
     expect((await screen.findByTestId('res-0-text-error')).textContent).toBe(message(empty, 'text'));
@@ -169,10 +169,11 @@ describe('staff: 议事会签到台', () => {
     expect((await screen.findByTestId('res-0-error')).textContent).toBe('到会成员没有过半数，不能形成决议');
     fireEvent.click(screen.getByTestId('res-0-submit'));
     const r = await screen.findByTestId('resolution');
-    expect(within(r).getByTestId('resolution-votes').textContent).toBe('赞成 5 · 反对 1 · 弃权 0（到会 6 人）');
+    expect(within(r).getByTestId('resolution-votes').textContent).toBe('赞成 5 · 反对 1 · 弃权 0');
+    expect(within(r).getByTestId('resolution-present').textContent).toBe('到会 6 人，赞成过半数才通过');
     expect(posts(api.calls, `${S}/resolutions`)[1]!.body).toEqual({ agendaIndex: 0, text: '在3号楼东侧安装电动车充电桩10个。', yes: 5, no: 1, abstain: 0, owner: '金城物业', dueDate: '2026-12-31' });
-    // The other agenda item still has its form.
-    expect(screen.getByTestId('res-form-1')).toBeTruthy();
+    // The other agenda item can still get its own.
+    expect(screen.getByTestId('res-open-1')).toBeTruthy();
   });
 
   it('follow-ups: the schema’s words, then the history grows; RESOLUTION_DONE in the API’s words', async () => {
@@ -217,6 +218,7 @@ describe('staff: 议事会签到台', () => {
     await screen.findByTestId('desk-resolutions');
     expect(screen.queryByTestId('desk-minutes')).toBeNull();
     expect(screen.queryByTestId('res-form-0')).toBeNull();
+    expect(screen.queryByTestId('res-open-0')).toBeNull();
     expect(screen.getByText('会议开始后可以在这里写纪要。')).toBeTruthy();
   });
 

@@ -39,6 +39,13 @@ export function meetingWhen(m: Pick<MeetingView, 'startsAt' | 'endsAt'>): string
   return day(m.startsAt) === day(m.endsAt) ? `${start}–${formatTime(m.endsAt)}` : `${start} 至 ${formatMonthDayTime(m.endsAt)}`;
 }
 
+/** ["12月3日 周四", "14:30–16:30"]: the day and the hours, to be shown on two lines. */
+export function meetingWhenLines(m: Pick<MeetingView, 'startsAt' | 'endsAt'>): [string, string] {
+  const day = (iso: string) => new Date(Date.parse(iso) + 8 * 3600_000).toISOString().slice(0, 10);
+  if (day(m.startsAt) !== day(m.endsAt)) return [formatDay(day(m.startsAt)), `${formatTime(m.startsAt)} 至 ${formatMonthDayTime(m.endsAt)}`];
+  return [formatDay(day(m.startsAt)), `${formatTime(m.startsAt)}–${formatTime(m.endsAt)}`];
+}
+
 /** "实到 6 / 应到 9 人". */
 export const attendanceText = (m: Pick<MeetingView, 'present' | 'expected'>) => `实到 ${m.present} / 应到 ${m.expected} 人`;
 
@@ -108,7 +115,10 @@ export function Resolution({ r, children }: { r: ResolutionView; children?: Reac
         {r.text}
       </Text>
       <Text className='mtg-res__votes' data-testid='resolution-votes'>
-        {`赞成 ${r.yes} · 反对 ${r.no} · 弃权 ${r.abstain}（到会 ${r.present} 人）`}
+        {`赞成 ${r.yes} · 反对 ${r.no} · 弃权 ${r.abstain}`}
+      </Text>
+      <Text className='mtg-res__present' data-testid='resolution-present'>
+        {`到会 ${r.present} 人，赞成过半数才通过`}
       </Text>
       <View className='mtg-res__line'>
         <Text className='mtg-res__key'>落实责任方</Text>

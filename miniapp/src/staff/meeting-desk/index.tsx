@@ -263,7 +263,7 @@ function dueChoices(today = shanghaiToday()) {
   });
 }
 
-function ResolutionForm({ m, index, onCreated }: { m: MeetingView; index: number; onCreated: (r: ResolutionView) => void }) {
+function ResolutionForm({ m, index, onCreated, onClose }: { m: MeetingView; index: number; onCreated: (r: ResolutionView) => void; onClose: () => void }) {
   const [text, setText] = useState('');
   const [yes, setYes] = useState('');
   const [no, setNo] = useState('');
@@ -328,9 +328,14 @@ function ResolutionForm({ m, index, onCreated }: { m: MeetingView; index: number
         </View>
       </Field>
       <Notice tone='bad' text={error} testId={`res-${index}-error`} />
-      <Btn loading={busy} testId={`res-${index}-submit`} onClick={() => void submit()}>
-        记录决议
-      </Btn>
+      <View className='actions actions--row'>
+        <Btn loading={busy} testId={`res-${index}-submit`} onClick={() => void submit()}>
+          记录决议
+        </Btn>
+        <Btn kind='plain' onClick={onClose}>
+          收起
+        </Btn>
+      </View>
     </View>
   );
 }
@@ -406,6 +411,8 @@ function FollowUpForm({ r, onSaved }: { r: ResolutionView; onSaved: (r: Resoluti
 
 function Resolutions({ m, onResolution }: { m: MeetingDetailView; onResolution: (r: ResolutionView) => void }) {
   const begun = started(m);
+  // One form open at a time: the agenda stays short to read down.
+  const [open, setOpen] = useState<number | null>(null);
   return (
     <Card title='决议' testId='desk-resolutions'>
       {!begun ? <P muted>会议开始后，在这里按议题记录表决结果和决议。</P> : null}
@@ -418,7 +425,25 @@ function Resolutions({ m, onResolution }: { m: MeetingDetailView; onResolution: 
             ) : (
               <>
                 <Text className='admin-item__name'>{`${i + 1}. ${a.title}`}</Text>
-                {begun ? <ResolutionForm m={m} index={i} onCreated={onResolution} /> : <Text className='admin-item__meta'>还没有决议</Text>}
+                {!begun ? (
+                  <Text className='admin-item__meta'>还没有决议</Text>
+                ) : open === i ? (
+                  <ResolutionForm
+                    m={m}
+                    index={i}
+                    onClose={() => setOpen(null)}
+                    onCreated={(r) => {
+                      setOpen(null);
+                      onResolution(r);
+                    }}
+                  />
+                ) : (
+                  <View className='actions'>
+                    <Btn kind='secondary' testId={`res-open-${i}`} onClick={() => setOpen(i)}>
+                      记录这项的决议
+                    </Btn>
+                  </View>
+                )}
               </>
             )}
           </View>

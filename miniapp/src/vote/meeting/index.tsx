@@ -9,7 +9,7 @@ import { formatTime } from '../../services/format';
 import { go, Routes, withQuery } from '../../services/navigate';
 import { messageOf } from '../../services/request';
 import { ensureLoggedIn, goToLogin } from '../../store/session';
-import { AttendanceBlock, meetingPhase, meetingWhen, Minutes, phaseLabels, phaseTones, Resolution, started } from '../meetingParts';
+import { AttendanceBlock, meetingPhase, meetingWhenLines, Minutes, phaseLabels, phaseTones, Resolution, started } from '../meetingParts';
 import '../vote.scss';
 
 /** What a council member should do about signing in, or null for everyone else. */
@@ -77,15 +77,19 @@ export default function MeetingPage() {
         <View className='vote-facts'>
           <View className='vote-fact'>
             <Text className='vote-fact__key'>时间</Text>
-            <Text className='vote-fact__value' data-testid='meeting-when'>
-              {meetingWhen(m)}
-            </Text>
+            <View className='vote-fact__value' data-testid='meeting-when'>
+              {meetingWhenLines(m).map((line) => (
+                <Text key={line} className='mtg-fact__value'>
+                  {line}
+                </Text>
+              ))}
+            </View>
           </View>
           <View className='vote-fact'>
             <Text className='vote-fact__key'>地点</Text>
-            <Text className='vote-fact__value' data-testid='meeting-place'>
-              {m.place}
-            </Text>
+            <View className='vote-fact__value' data-testid='meeting-place'>
+              <Text className='mtg-fact__value'>{m.place}</Text>
+            </View>
           </View>
         </View>
       </Card>
