@@ -210,7 +210,9 @@ export function createMeetingService(deps: MeetingDeps) {
     },
 
     async list(actor: Actor, filter: 'upcoming' | 'past' | undefined, now = new Date()): Promise<MeetingView[]> {
-      const communityId = inCommunity(actor);
+      // Someone not yet in a community has no council: an empty list, like the topics.
+      if (!actor.communityId) return [];
+      const communityId = new Types.ObjectId(actor.communityId);
       const query: Record<string, unknown> = { communityId };
       if (filter === 'upcoming') query.endsAt = { $gte: now };
       if (filter === 'past') query.endsAt = { $lt: now };
