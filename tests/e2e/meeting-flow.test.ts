@@ -171,4 +171,63 @@ run('议事会, end to end in the browser', () => {
     expect(after.present).toBe(3);
     expect(errors).toEqual([]);
   });
+
+  it('the centre’s 议事会成员 and 召开议事会 pages read well; 换一张 retires the old poster, whose link then says so in plain words', async () => {
+    const errors: string[] = [];
+    const centre = await tokenOf('/api/v1/auth/staff', { username: 'centre', password: 'community2026' });
+    const title = `居民议事会${Date.now().toString(36).slice(-4)}`;
+    const meeting = await call<Meeting>('/api/v1/staff/meetings', {
+      method: 'POST',
+      token: centre,
+      key: `e2e-meeting-b-${Date.now()}`,
+      body: { title, place: '社区活动中心二楼会议室', startsAt: minutes(30), endsAt: minutes(150), agenda: [{ title: '小区东门夜间照明' }] },
+    });
+
+    const desk = await (await phone(browser)).newPage();
+    desk.on('pageerror', (e) => errors.push(String(e)));
+    await deskLogin(desk, 'centre');
+    await visible(desk, '[data-testid="staff-council"]').click();
+    await visible(desk, '[data-testid="council-list"]').waitFor();
+    expect(await visible(desk, '[data-testid="council-list"]').innerText()).toContain('王秀英');
+    await visible(desk, '[data-testid="council-add-open"]').click();
+    await visible(desk, '[data-testid="resident-q"] input').fill('王');
+    await visible(desk, '[data-testid="resident-search-submit"]').click();
+    await visibleWith(desk, '[data-testid^="pick-"]', '王秀英').waitFor();
+    await shot(desk, 'mtg-10-council-search.png');
+
+    await open(desk, 'staff/meetings/index');
+    await visible(desk, '[data-testid="meeting-new"]').click();
+    await visible(desk, '[data-testid="mf-submit"]').click();
+    await visible(desk, '[data-testid="mf-title-error"]').waitFor();
+    await shot(desk, 'mtg-11-meeting-form-errors.png');
+    await visible(desk, '[data-testid="mf-starts"]').scrollIntoViewIfNeeded();
+    await shot(desk, 'mtg-12-meeting-form-times.png');
+
+    // The poster, then 换一张: the old link is refused in the API's words, with what to do.
+    await open(desk, `staff/meeting-desk/index?id=${meeting.id}`);
+    await visible(desk, '[data-testid="poster-new"]').click();
+    const oldCode = await text(desk, '[data-testid="poster-code"]');
+    await visible(desk, '[data-testid="poster-renew"]').click();
+    await visible(desk, '[data-testid="poster-renew-confirm"]').click();
+    await desk.waitForFunction(
+      (c) => [...document.querySelectorAll('[data-testid="poster-code"]')].some((el) => (el as HTMLElement).offsetParent && el.textContent && el.textContent !== c),
+      oldCode,
+    );
+
+    const wang = await (await phone(browser)).newPage();
+    wang.on('pageerror', (e) => errors.push(String(e)));
+    await loginPersona(wang, 'test-demo-owner-wang');
+    await open(wang, 'pages/me/index');
+    await visible(wang, '[data-testid="elderly-switch"]').click();
+    await visible(wang, '.shell--elderly').waitFor();
+    await wang.goto('about:blank');
+    await wang.goto(`${baseUrl}/#/vote/meeting-sign/index?c=${oldCode}`);
+    const refused = visible(wang, '[data-testid="sign-title"]');
+    await refused.waitFor();
+    expect((await refused.innerText()).trim()).toBe('这张签到码已经失效了，请扫描会场现在贴着的签到码');
+    expect(await text(wang, '[data-testid="sign-detail"]')).toContain('代签到');
+    await expectLarge(wang, 'sign-in refused');
+    await shot(wang, 'mtg-13-sign-refused-elderly.png');
+    expect(errors).toEqual([]);
+  });
 });

@@ -19,7 +19,7 @@ type Outcome =
 const nextStep: Record<string, { tone: 'bad' | 'calm'; detail: string }> = {
   NOT_COUNCIL_MEMBER: { tone: 'calm', detail: '签到只是给议事会成员记到会人数的。您可以在“议事会”里看会议的议题、纪要和决议。' },
   MEETING_SIGN_IN_CLOSED: { tone: 'calm', detail: '到了签到时间，请再扫一次会场的签到码。着急的话，可以请会场工作人员代签到。' },
-  MEETING_CODE_INVALID: { tone: 'bad', detail: '签到码可能换过了。请扫会场现在贴着的那张；还是不行的话，请找会场工作人员代签到。' },
+  MEETING_CODE_INVALID: { tone: 'bad', detail: '签到码换过了的话，旧的就不能用了。还是不行，请找会场工作人员代签到。' },
   MEETING_CANCELLED: { tone: 'calm', detail: '取消的原因和新的安排，请看“议事会”里的通知。' },
   VALIDATION_FAILED: { tone: 'bad', detail: '请用微信“扫一扫”扫会场贴着的签到码。' },
 };
