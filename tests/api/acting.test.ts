@@ -92,8 +92,11 @@ it('a new grant replaces the old one, and one 收回 ends every grant to that pe
     api.request('POST', '/api/v1/authorities', { token: wang.accessToken, body }),
   ]);
   expect([a.status, b.status]).toEqual([201, 201]);
+  // Whichever of the two the other replaced, 收回 on either ends what is live; a second 收回 finds nothing left.
   const revoke = await api.request('POST', `/api/v1/authorities/${a.body.id}/revoke`, { token: wang.accessToken });
   expect(revoke.status).toBe(200);
+  const again = await api.request('POST', `/api/v1/authorities/${b.body.id}/revoke`, { token: wang.accessToken });
+  expect(again.status).toBe(409);
   const list = (await api.request('GET', '/api/v1/authorities', { token: wang.accessToken })).body;
   expect(list.given.filter((g: { active: boolean }) => g.active)).toHaveLength(0);
   const res = await api.request('POST', '/api/v1/bookings', { token: li.accessToken, body: { slotId: slotIds[3], forResidentId: wang.user.id } });

@@ -84,8 +84,13 @@ export function createAuthorityService(accounts: AccountService, spaces: SpaceSe
         { returnDocument: 'after' },
       ).lean<AuthorityDoc>();
       if (!revoked) {
-        if (await Authority.exists({ _id: authorityId, grantorId: actor.id })) throw new AppError('CONFLICT', '这份授权已经收回了');
-        throw new AppError('NOT_FOUND', '没有找到这份授权');
+        const before = await Authority.findOne({ _id: authorityId, grantorId: actor.id }).lean<AuthorityDoc>();
+        if (!before) throw new AppError('NOT_FOUND', '没有找到这份授权');
+        // This one was replaced by a grant made at the same moment (two taps): 收回 still means the
+        // person can no longer act, so it ends the live one; only when nothing is live is it "already done".
+        const ended = await Authority.updateMany({ grantorId: actor.id, granteeId: before.granteeId, revokedAt: null }, { $set: { revokedAt: now } });
+        if (ended.modifiedCount === 0) throw new AppError('CONFLICT', '这份授权已经收回了');
+        return (await toViews([before], now))[0]!;
       }
       // 收回 means this person can no longer act for the grantor at all, even if two grants raced in.
       await Authority.updateMany({ grantorId: actor.id, granteeId: revoked.granteeId, revokedAt: null }, { $set: { revokedAt: now } });
