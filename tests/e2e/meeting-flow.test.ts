@@ -202,6 +202,11 @@ run('议事会, end to end in the browser', () => {
     await shot(desk, 'mtg-11-meeting-form-errors.png');
     await visible(desk, '[data-testid="mf-starts"]').scrollIntoViewIfNeeded();
     await shot(desk, 'mtg-12-meeting-form-times.png');
+    const seededTopic = visibleWith(desk, '[data-testid^="mf-topic-"]', '2027年小区公共收益使用方案');
+    await seededTopic.click();
+    expect(await visible(desk, '[data-testid="mf-agenda"]').innerText()).toContain('居民议题');
+    await visible(desk, '[data-testid="mf-agenda"]').scrollIntoViewIfNeeded();
+    await shot(desk, 'mtg-14-meeting-form-topics.png');
 
     // The poster, then 换一张: the old link is refused in the API's words, with what to do.
     await open(desk, `staff/meeting-desk/index?id=${meeting.id}`);
@@ -228,6 +233,23 @@ run('议事会, end to end in the browser', () => {
     expect(await text(wang, '[data-testid="sign-detail"]')).toContain('代签到');
     await expectLarge(wang, 'sign-in refused');
     await shot(wang, 'mtg-13-sign-refused-elderly.png');
+
+    // The desk in 长辈版 too: big text and tap targets on the staff pages.
+    await open(desk, 'pages/me/index');
+    await visible(desk, '[data-testid="elderly-switch"]').click();
+    await visible(desk, '.shell--elderly').waitFor();
+    await open(desk, `staff/meeting-desk/index?id=${meeting.id}`);
+    await visible(desk, '[data-testid="desk-attendance-present"]').waitFor();
+    await visible(desk, '[data-testid="poster-code"]').waitFor();
+    await expectLarge(desk, 'meeting desk');
+    await visible(desk, '[data-testid="desk-roll"]').scrollIntoViewIfNeeded();
+    await shot(desk, 'mtg-15-desk-elderly.png');
+    await open(desk, 'staff/council/index');
+    await visible(desk, '[data-testid="council-list"]').waitFor();
+    await expectLarge(desk, 'council');
+    await open(desk, 'staff/meetings/index');
+    await visible(desk, '[data-testid="staff-meeting"]').waitFor();
+    await expectLarge(desk, 'meetings');
     expect(errors).toEqual([]);
   });
 });

@@ -143,6 +143,9 @@ describe('staff: 召开议事会 form', () => {
     type('mf-free-input', '小区东门夜间照明');
     fireEvent.click(screen.getByTestId('mf-free-add'));
     expect(screen.getAllByTestId('mf-agenda-item').map((x) => x.querySelector('.mtg-agenda__title')!.textContent)).toEqual(['3号楼加装电动车充电桩', '小区东门夜间照明']);
+    // The agenda's message goes once the agenda has items.
+    expect(screen.queryByTestId('mf-agenda-error')).toBeNull();
+    expect(screen.queryByTestId('mf-title-error')).toBeNull();
     fireEvent.click(screen.getByTestId('mf-submit'));
     expect((await screen.findByTestId('mf-end-error')).textContent).toBe('结束时间要晚于开始时间');
     expect(posts(api.calls, '/api/v1/staff/meetings')).toHaveLength(0);

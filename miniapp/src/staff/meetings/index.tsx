@@ -85,6 +85,12 @@ function MeetingForm({ onCreated, onClose }: { onCreated: (m: MeetingView) => vo
   const set = <K extends keyof Form>(k: K, v: Form[K]) => {
     key.current = null;
     setF((x) => ({ ...x, [k]: v }));
+    // What was wrong with this field is answered by the change; the schema speaks again on the next submit.
+    setErrors((e) => {
+      const next = { ...e };
+      for (const path of Object.keys(next)) if (path === k || path.startsWith(`${String(k)}.`) || (k === 'date' && path === 'startsAt') || (k === 'start' && path === 'startsAt') || (k === 'end' && path === 'endsAt')) delete next[path];
+      return next;
+    });
   };
   const days = Array.from({ length: 14 }, (_, i) => addDays(today, i));
 
@@ -188,8 +194,10 @@ function MeetingForm({ onCreated, onClose }: { onCreated: (m: MeetingView) => vo
         </View>
       </Field>
 
-      <Text className='field__label'>议题</Text>
-      <Text className='field__hint'>从居民提出、已列入议事会的议题里选，也可以自己写。最多10项。</Text>
+      <View className='field mtg-field--flush'>
+        <Text className='field__label'>议题</Text>
+        <Text className='field__hint'>从居民提出、已列入议事会的议题里选，也可以自己写。最多10项。</Text>
+      </View>
       {topicsError ? <Notice tone='bad' text={topicsError} /> : null}
       {topics === null && !topicsError ? <Loading text='正在取待议的议题…' /> : null}
       {topics && topics.length === 0 ? <P muted>现在没有待议的居民议题。</P> : null}
