@@ -80,6 +80,12 @@ run('议事会, end to end in the browser', () => {
     expect(link).toBe(`${baseUrl}/#/vote/meeting-sign/index?c=${code}`);
     await visible(desk, '[data-testid="desk-poster"]').scrollIntoViewIfNeeded();
     await shot(desk, 'mtg-2-desk-poster.png');
+    // 打印签到码 prints the poster alone.
+    await desk.emulateMedia({ media: 'print' });
+    await desk.evaluate(() => window.scrollTo(0, 0));
+    expect(await desk.locator('[data-testid="desk-roll"] >> visible=true').count()).toBe(0);
+    await shot(desk, 'mtg-2b-desk-print.png');
+    await desk.emulateMedia({ media: 'screen' });
 
     // 2. 王秀英 turns on 长辈版 and opens the poster's link as her phone's camera would.
     const wang = await (await phone(browser)).newPage();
