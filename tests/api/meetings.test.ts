@@ -140,6 +140,13 @@ describe('on the day', () => {
     expect(old.body.error.code).toBe('MEETING_CODE_INVALID');
     // The poster in force can be shown again without retiring it.
     expect((await get(`/staff/meetings/${meetingId}/sign-in-code`, centre)).body.current.code).toBe(fresh);
+    // In WeChat the poster is a mini-program code whose scene is the code itself.
+    const image = await fetch(`${api.baseUrl}/api/v1/staff/meetings/${meetingId}/sign-in-code/code.png`, { headers: { Authorization: `Bearer ${centre}` } });
+    expect(image.status).toBe(200);
+    expect(image.headers.get('content-type')).toBe('image/png');
+    expect(Buffer.from(await image.arrayBuffer()).subarray(1, 4).toString()).toBe('PNG');
+    const refused = await fetch(`${api.baseUrl}/api/v1/staff/meetings/${meetingId}/sign-in-code/code.png`, { headers: { Authorization: `Bearer ${people.wang.token}` } });
+    expect(refused.status).toBe(403);
     code = fresh;
     expect((await get(`/meetings/${meetingId}`, centre)).body.present).toBe(1);
   });
@@ -212,6 +219,7 @@ describe('before and after', () => {
   it('sign-in is closed three hours ahead; minutes wait for the start; a cancelled meeting takes nothing', async () => {
     const later = (await post('/staff/meetings', centre, meetingBody(3 * HOUR, { title: '下周的议事会' }))).body;
     expect(later.signInOpen).toBe(false);
+    expect((await fetch(`${api.baseUrl}/api/v1/staff/meetings/${later.id}/sign-in-code/code.png`, { headers: { Authorization: `Bearer ${centre}` } })).status).toBe(404);
     const code = (await post(`/staff/meetings/${later.id}/sign-in-code`, centre)).body.code;
     const early = await post('/meetings/sign-in', people.wang.token, { code });
     expect(early.status).toBe(409);

@@ -18,14 +18,15 @@ import {
   resolutionView,
   signInCodeView,
 } from '@community/shared';
-import { actorOf, defineRoute } from '../../http/route.js';
+import { AppError } from '../../app-error.js';
+import { actorOf, defineRoute, FileResponse } from '../../http/route.js';
 import type { Services } from '../services.js';
 
 const meetingParams = z.strictObject({ meetingId: objectId });
 const centre = ['community_staff', 'admin'] as const;
 
 /** 议事会 (V10): residents follow meetings and their resolutions; members sign in on site; the centre runs them. */
-export function meetingRoutes({ meetings }: Services) {
+export function meetingRoutes({ meetings, wechat }: Services) {
   return [
     defineRoute({
       method: 'get',
@@ -133,6 +134,20 @@ export function meetingRoutes({ meetings }: Services) {
       params: meetingParams,
       response: signInCodeView,
       handler: (req) => meetings.newCode(actorOf(req), req.params.meetingId),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/staff/meetings/:meetingId/sign-in-code/code.png',
+      tag: 'meeting-staff',
+      summary: '现在的签到码的小程序码图片（微信扫一扫直接打开签到页；开发环境由微信替身生成）',
+      access: centre,
+      params: meetingParams,
+      handler: async (req) => {
+        const current = await meetings.currentCode(actorOf(req), req.params.meetingId);
+        if (!current) throw new AppError('NOT_FOUND', '还没有有效的签到码，请先生成');
+        // The scene is the bare code (10 characters, within WeChat's 32); the sign-in page reads it.
+        return new FileResponse(await wechat.miniProgramCode(current.code, 'vote/meeting-sign/index'), 'image/png');
+      },
     }),
     defineRoute({
       method: 'get',

@@ -16,7 +16,8 @@ import {
 } from '@community/shared';
 import { PageShell } from '../../components/PageShell';
 import { Btn, Card, ChoiceGrid, Empty, Field, Loading, Notice, P, Tag } from '../../components/ui';
-import { IS_H5 } from '../../env';
+import { AuthImage } from '../../components/AuthImage';
+import { IS_H5, IS_WEAPP } from '../../env';
 import { Api } from '../../services/endpoints';
 import { formatMonthDayTime, formatTime, shanghaiToday } from '../../services/format';
 import { messageOf } from '../../services/request';
@@ -88,7 +89,12 @@ function PosterCard({ m }: { m: MeetingView }) {
           <Text className='mtg-poster__head'>议事会签到</Text>
           <Text className='mtg-poster__title'>{m.title}</Text>
           <Text className='mtg-poster__line'>{`${meetingWhen(m)} · ${m.place}`}</Text>
-          <QrCode text={signLink(code.page)} testId='poster-qr' />
+          {IS_WEAPP ? (
+            // WeChat's scanner opens a mini-program only from its own code (the scene carries the sign-in code).
+            <AuthImage key={code.code} path={`/api/v1/staff/meetings/${m.id}/sign-in-code/code.png`} className='poster-code' alt='签到小程序码' testId='poster-wxcode' />
+          ) : (
+            <QrCode text={signLink(code.page)} testId='poster-qr' />
+          )}
           <Text className='mtg-poster__line'>议事会成员请用微信“扫一扫”扫码签到</Text>
           <Text className='mtg-poster__code' data-testid='poster-code'>
             {code.code}
