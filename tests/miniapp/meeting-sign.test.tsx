@@ -102,10 +102,14 @@ describe('the poster’s sign-in page', () => {
     const api = mockApi({});
     render(<MeetingSign />);
     expect((await screen.findByTestId('sign-title')).textContent).toBe('请先登录');
-    expect(screen.getByTestId('sign-result').textContent).toContain('再扫一次');
+    expect(screen.getByTestId('sign-result').textContent).toContain('登录以后会回到这里');
     expect(signIns(api.calls)).toHaveLength(0);
+    window.location.hash = `#/vote/meeting-sign/index?c=${CODE}`;
     fireEvent.click(screen.getByTestId('sign-login'));
-    expect(Taro.reLaunch).toHaveBeenCalledWith({ url: '/pages/login/index' });
+    expect(Taro.reLaunch).toHaveBeenCalledWith({ url: '/pages/login/index?back=1' });
+    // The login page brings the person back to this link.
+    expect(JSON.parse(Taro.getStorageSync('loginReturnTo')).url).toBe(`/vote/meeting-sign/index?c=${CODE}`);
+    window.location.hash = '';
   });
 
   it('no code in the link: says so and sends nothing', async () => {

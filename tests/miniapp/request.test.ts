@@ -62,7 +62,7 @@ describe('request wrapper', () => {
     require('../../miniapp/src/store/session');
     await expect(request('/api/v1/me')).rejects.toMatchObject({ code: 'REFRESH_TOKEN_INVALID' });
     expect(getTokens()).toBeNull();
-    expect(Taro.reLaunch).toHaveBeenCalledWith({ url: '/pages/login/index' });
+    expect(Taro.reLaunch).toHaveBeenCalledWith({ url: '/pages/login/index?back=1' });
   });
 
   it('does not refresh on other 401 codes', async () => {

@@ -132,9 +132,63 @@ function currentRoute(): string {
   }
 }
 
+const RETURN_KEY = 'loginReturnTo';
+/** A deep link older than this is not where the person wants to land any more. */
+const RETURN_TTL_MS = 15 * 60_000;
+
+const safeDecode = (v: string) => {
+  try {
+    return decodeURIComponent(v);
+  } catch {
+    return v;
+  }
+};
+
+/** The page (and its query) that sent the person to log in. */
+function routeWithQuery(): string | null {
+  if (!IS_WEAPP && typeof window !== 'undefined') {
+    // H5: the hash is the route as opened, e.g. #/vote/meeting-sign/index?c=…
+    const hash = window.location.hash.replace(/^#/, '');
+    return hash.startsWith('/') ? hash : null;
+  }
+  const pages = Taro.getCurrentPages();
+  const top = pages[pages.length - 1] as { route?: string; options?: Record<string, string> } | undefined;
+  if (!top?.route) return null;
+  const query = Object.entries(top.options ?? {})
+    .filter(([k]) => !k.startsWith('$taro'))
+    .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(safeDecode(String(v)))}`)
+    .join('&');
+  return `/${top.route.replace(/^\//, '')}${query ? `?${query}` : ''}`;
+}
+
+/**
+ * Where to go after logging in: the page a deep link opened (a poster's QR
+ * code, a certificate to verify, a case shared in a message), when it sent the
+ * person here within the last minutes; read once.
+ */
+export function takeReturnTo(sentHere: boolean, now = Date.now()): string | null {
+  try {
+    const raw = Taro.getStorageSync(RETURN_KEY);
+    Taro.removeStorageSync(RETURN_KEY);
+    if (!raw || !sentHere) return null;
+    const { url, at } = JSON.parse(String(raw)) as { url?: unknown; at?: unknown };
+    if (typeof url !== 'string' || typeof at !== 'number' || !url.startsWith('/') || url.startsWith(LOGIN_PAGE) || now - at > RETURN_TTL_MS) return null;
+    return url;
+  } catch {
+    return null;
+  }
+}
+
 export function goToLogin(): void {
   if (currentRoute().startsWith(LOGIN_PAGE)) return;
-  void Taro.reLaunch({ url: LOGIN_PAGE }).catch(() => undefined);
+  try {
+    const url = routeWithQuery();
+    if (url && !url.startsWith(LOGIN_PAGE)) Taro.setStorageSync(RETURN_KEY, JSON.stringify({ url, at: Date.now() }));
+  } catch {
+    // Without storage the person lands on 首页 after logging in, as before.
+  }
+  // `back` tells the login page it was sent here; opened any other way it forgets an old deep link.
+  void Taro.reLaunch({ url: `${LOGIN_PAGE}?back=1` }).catch(() => undefined);
 }
 
 // A refused refresh means the session is over: in the mini-program we log in

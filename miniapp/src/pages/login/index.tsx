@@ -1,5 +1,6 @@
 import { useState, type ComponentType } from 'react';
 import { Input, Text, View } from '@tarojs/components';
+import { useRouter } from '@tarojs/taro';
 import { isStaff, staffLoginBody, type FieldErrors, type LoginResponse } from '@community/shared';
 import { PageShell } from '../../components/PageShell';
 import { Btn, Card, Field, Notice, P } from '../../components/ui';
@@ -8,7 +9,7 @@ import { Api } from '../../services/endpoints';
 import { relaunch, Routes } from '../../services/navigate';
 import { messageOf } from '../../services/request';
 import { fieldErrorsOf } from '../../services/validation';
-import { acceptLogin, loadMe, sessionStore, useSession, wechatSilentLogin } from '../../store/session';
+import { acceptLogin, loadMe, sessionStore, takeReturnTo, useSession, wechatSilentLogin } from '../../store/session';
 
 type PickerProps = { onLogin: (code: string) => void; busy: boolean };
 
@@ -17,13 +18,15 @@ type PickerProps = { onLogin: (code: string) => void; busy: boolean };
 const DevPersonaPicker: ComponentType<PickerProps> | null =
   process.env.TARO_APP_DEV_LOGIN === '1' ? require('./DevPersonaPicker').default : null;
 
-function afterLogin(res: LoginResponse): void {
+function afterLogin(res: LoginResponse, sentHere: boolean): void {
   acceptLogin(res);
   void loadMe();
-  relaunch(isStaff(res.user.roles) && !IS_WEAPP ? Routes.staffHome : Routes.home);
+  relaunch(takeReturnTo(sentHere) ?? (isStaff(res.user.roles) && !IS_WEAPP ? Routes.staffHome : Routes.home));
 }
 
 export default function Login() {
+  // Sent here by a page that needs a login (goToLogin): go back to it afterwards.
+  const sentHere = useRouter().params.back === '1';
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
   const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
@@ -52,7 +55,7 @@ export default function Login() {
       return;
     }
     setFieldErrors({});
-    void run(async () => afterLogin(await Api.staffLogin(parsed.data)));
+    void run(async () => afterLogin(await Api.staffLogin(parsed.data), sentHere));
   }
 
   return (
@@ -70,7 +73,7 @@ export default function Login() {
                 void run(async () => {
                   if (await wechatSilentLogin()) {
                     void loadMe();
-                    relaunch(Routes.home);
+                    relaunch(takeReturnTo(sentHere) ?? Routes.home);
                   } else {
                     setError(sessionStore.get().error ?? '微信登录没有成功，请稍后再试');
                   }
@@ -84,7 +87,7 @@ export default function Login() {
       ) : null}
 
       {DevPersonaPicker ? (
-        <DevPersonaPicker busy={busy} onLogin={(code) => void run(async () => afterLogin(await Api.wechatLogin(code)))} />
+        <DevPersonaPicker busy={busy} onLogin={(code) => void run(async () => afterLogin(await Api.wechatLogin(code), sentHere))} />
       ) : null}
 
       <Card title='工作人员登录'>

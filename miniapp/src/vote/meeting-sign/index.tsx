@@ -110,7 +110,7 @@ export default function MeetingSign() {
           <Text className='mtg-sign__title' data-testid='sign-title'>
             请先登录
           </Text>
-          <Text className='mtg-sign__detail'>登录以后，请再扫一次会场的签到码，就能签到。</Text>
+          <Text className='mtg-sign__detail'>登录以后会回到这里，自动为您签到。</Text>
         </View>
         <View className='actions'>
           <Btn testId='sign-login' onClick={goToLogin}>
