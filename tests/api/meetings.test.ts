@@ -263,3 +263,16 @@ describe('a topic residents raised', () => {
     expect(await db().collection('inbox_messages').countDocuments({ userId: oid(people.wang.id), title: '您的议题要在议事会上讨论了' })).toBe(1);
   });
 });
+
+describe('who the centre may put on the council', () => {
+  it('lists the desk people by name and desk only, for the centre and nobody else', async () => {
+    const res = await get('/staff/council-members/staff-candidates', centre);
+    expect(res.status).toBe(200);
+    const byName = new Map(res.body.items.map((c: { name: string; desk: string }) => [c.name, c.desk]));
+    expect(byName.get('钱伟')).toBe('property_staff');
+    expect(byName.get('周海涛')).toBe('grid_worker');
+    expect(Object.keys(res.body.items[0]).sort()).toEqual(['desk', 'name', 'userId']);
+    expect((await get('/staff/council-members/staff-candidates', people.property.token)).status).toBe(403);
+    expect((await get('/staff/council-members/staff-candidates', people.wang.token)).status).toBe(403);
+  });
+});

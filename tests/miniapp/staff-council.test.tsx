@@ -2,7 +2,7 @@ import { fireEvent, render, screen, waitFor, within } from '@testing-library/rea
 import { councilMemberBody } from '@community/shared';
 import { apiError, mockApi, type Call } from './support/http';
 import { resetAppState, signIn } from './support/reset';
-import { adminMe, centreMe, member, mtgIds, residentMe } from './support/meetings';
+import { centreMe, member, mtgIds, residentMe } from './support/meetings';
 import { elderlyStore } from '../../miniapp/src/store/elderly';
 import StaffCouncil from '../../miniapp/src/staff/council/index';
 
@@ -28,8 +28,8 @@ describe('staff: 议事会成员', () => {
     expect(list.textContent).toContain('居民代表');
 
     fireEvent.click(screen.getByTestId('council-add-open'));
-    // Centre staff (not admins) search residents only.
-    expect(screen.queryByTestId('council-source')).toBeNull();
+    // Residents first; desk people are the other choice.
+    expect(screen.getByTestId('council-source')).toBeTruthy();
     type('resident-q', '王');
     fireEvent.click(screen.getByTestId('resident-search-submit'));
     // Someone already a member cannot be picked again.
@@ -86,19 +86,19 @@ describe('staff: 议事会成员', () => {
     expect(screen.getByTestId('council-notice').textContent).toBe('已把赵德明移出议事会。');
   });
 
-  it('admins may also pick staff accounts (GET /staff/users is admin only); a property account suggests 物业代表', async () => {
-    const staffUser = { id: mtgIds.zhao, nickname: 'zhao', displayName: '赵德明', phoneMasked: null, roles: ['property_staff'], communityId: null, gridIds: [], propertyCompanyId: null, kind: 'staff', createdAt: '2026-10-01T00:00:00.000Z' };
+  it('centre staff also pick desk people (names and desks only); a property account suggests 物业代表', async () => {
     const api = mockApi({
-      'GET /api/v1/me': adminMe,
+      'GET /api/v1/me': centreMe,
       'GET /api/v1/staff/council-members': { status: 200, body: { items: [] } },
-      'GET /api/v1/staff/users': (c) => ({ status: 200, body: { items: c.url.includes('role=property_staff') ? [staffUser] : [] } }),
+      'GET /api/v1/staff/council-members/staff-candidates': { status: 200, body: { items: [{ userId: mtgIds.zhao, name: '赵德明', desk: 'property_staff' }] } },
       'POST /api/v1/staff/council-members': (c) => ({ status: 201, body: member({ userId: mtgIds.zhao, name: '赵德明', title: (c.body as { title: string }).title }) }),
     });
     render(<StaffCouncil />);
     await screen.findByTestId('council-list');
     fireEvent.click(screen.getByTestId('council-add-open'));
     fireEvent.click(screen.getByTestId('council-source-staff'));
-    fireEvent.click(await screen.findByTestId(`pick-${mtgIds.zhao}`));
+    expect((await screen.findByTestId(`pick-${mtgIds.zhao}`)).textContent).toContain('物业人员');
+    fireEvent.click(screen.getByTestId(`pick-${mtgIds.zhao}`));
     fireEvent.click(screen.getByTestId('council-add-submit'));
     await waitFor(() => expect(posts(api.calls, '/api/v1/staff/council-members')).toHaveLength(1));
     expect(posts(api.calls, '/api/v1/staff/council-members')[0]!.body).toEqual({ userId: mtgIds.zhao, title: 'property_rep' });

@@ -50,6 +50,7 @@ import type {
   AttendanceView,
   CouncilMemberBody,
   CouncilMemberView,
+  CouncilStaffCandidateView,
   FollowUpBody,
   MeetingCreateBody,
   MeetingDetailView,
@@ -393,6 +394,7 @@ export const Api = {
 
   // 议事会: centre staff (members, meetings, the desk's sign-in, minutes, resolutions and their follow-up).
   councilMembers: () => api.get<{ items: CouncilMemberView[] }>('/api/v1/staff/council-members'),
+  councilStaffCandidates: () => api.get<{ items: CouncilStaffCandidateView[] }>('/api/v1/staff/council-members/staff-candidates'),
   addCouncilMember: (body: CouncilMemberBody) => api.post<CouncilMemberView>('/api/v1/staff/council-members', body),
   removeCouncilMember: (userId: string) => api.delete<{ ok: true }>(`/api/v1/staff/council-members/${id(userId)}`),
   createMeeting: (body: MeetingCreateBody, key: string) => api.post<MeetingView>('/api/v1/staff/meetings', body, once(key)),

@@ -38,6 +38,12 @@ export const councilMemberView = z
   .meta({ id: 'CouncilMember' });
 export type CouncilMemberView = z.infer<typeof councilMemberView>;
 
+/** Desk people the centre may put on the council: names and which desk, nothing more. */
+export const councilStaffCandidateView = z
+  .object({ userId: objectId, name: z.string(), desk: z.enum(['community_staff', 'property_staff', 'grid_worker']) })
+  .meta({ id: 'CouncilStaffCandidate' });
+export type CouncilStaffCandidateView = z.infer<typeof councilStaffCandidateView>;
+
 const text = (label: string, min: number, max: number) =>
   z
     .string({ error: `请填写${label}` })

@@ -3,6 +3,7 @@ import {
   attendanceView,
   councilMemberBody,
   councilMemberView,
+  councilStaffCandidateView,
   followUpBody,
   meetingCancelBody,
   meetingCreateBody,
@@ -67,6 +68,15 @@ export function meetingRoutes({ meetings, wechat }: Services) {
       access: centre,
       response: z.object({ items: z.array(councilMemberView) }),
       handler: async (req) => ({ items: await meetings.members(actorOf(req)) }),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/staff/council-members/staff-candidates',
+      tag: 'meeting-staff',
+      summary: '可以加入议事会的工作人员（社区、物业、网格员；只有姓名和岗位）',
+      access: centre,
+      response: z.object({ items: z.array(councilStaffCandidateView) }),
+      handler: async (req) => ({ items: await meetings.staffCandidates(actorOf(req)) }),
     }),
     defineRoute({
       method: 'post',

@@ -6,6 +6,7 @@ import {
   type AttendanceView,
   type CouncilMemberBody,
   type CouncilMemberView,
+  type CouncilStaffCandidateView,
   type FollowUpBody,
   type MeetingCreateBody,
   type MeetingDetailView,
@@ -147,6 +148,21 @@ export function createMeetingService(deps: MeetingDeps) {
     async members(actor: Actor): Promise<CouncilMemberView[]> {
       const members = await CouncilMember.find({ communityId: inCommunity(actor), leftAt: null }).sort({ joinedAt: 1 }).lean<CouncilMemberDoc[]>();
       return members.map(memberView);
+    },
+
+    /**
+     * The community's desk people (centre, property, grid), so centre staff who
+     * are not admins can put them on the council; the admin-only user list
+     * carries more than a name.
+     */
+    async staffCandidates(actor: Actor): Promise<CouncilStaffCandidateView[]> {
+      const out = new Map<string, CouncilStaffCandidateView>();
+      for (const desk of ['community_staff', 'property_staff', 'grid_worker'] as const) {
+        for (const u of await deps.accounts.listUsers({ role: desk, communityId: actor.communityId }, 100)) {
+          if (!out.has(u.id)) out.set(u.id, { userId: u.id, name: u.displayName ?? u.nickname, desk });
+        }
+      }
+      return [...out.values()];
     },
 
     async addMember(actor: Actor, body: CouncilMemberBody, now = new Date()): Promise<CouncilMemberView> {

@@ -9,7 +9,6 @@ import {
   type FieldErrors,
 } from '@community/shared';
 import { PageShell } from '../../components/PageShell';
-import { useMe } from '../../components/useMe';
 import { useMountAndShow } from '../../components/useShow';
 import { Btn, Card, ChoiceGrid, Empty, Field, Loading, Notice, P, Tag } from '../../components/ui';
 import { Api } from '../../services/endpoints';
@@ -91,22 +90,23 @@ function CandidateRow({ c, taken, onPick }: { c: Candidate; taken: boolean; onPi
   );
 }
 
-/** Staff accounts (centre, property, grid): only admins may list them (GET /staff/users). */
+/** Desk people (centre, property, grid), by name and desk only. */
 function StaffList({ onPick, taken }: { onPick: (c: Candidate) => void; taken: Set<string> }) {
   const [items, setItems] = useState<Candidate[] | null>(null);
   const [error, setError] = useState<string | null>(null);
 
   useMountAndShow(() => {
-    Promise.all((['community_staff', 'property_staff', 'grid_worker'] as const).map((role) => Api.staffUsers(role)))
-      .then((pages) => {
-        const seen = new Map<string, Candidate>();
-        for (const u of pages.flatMap((p) => p.items)) {
-          if (seen.has(u.id)) continue;
-          const property = u.roles.includes('property_staff') && !u.roles.includes('community_staff');
-          seen.set(u.id, { id: u.id, name: u.displayName ?? u.nickname, line: property ? '物业人员' : u.roles.includes('community_staff') ? '社区工作人员' : '网格员', suggested: property ? 'property_rep' : 'staff' });
-        }
-        setItems([...seen.values()]);
-      })
+    Api.councilStaffCandidates()
+      .then(({ items: found }) =>
+        setItems(
+          found.map((u) => ({
+            id: u.userId,
+            name: u.name,
+            line: u.desk === 'property_staff' ? '物业人员' : u.desk === 'community_staff' ? '社区工作人员' : '网格员',
+            suggested: u.desk === 'property_staff' ? 'property_rep' : 'staff',
+          })),
+        ),
+      )
       .catch((e: unknown) => setError(messageOf(e)));
   });
 
@@ -122,7 +122,7 @@ function StaffList({ onPick, taken }: { onPick: (c: Candidate) => void; taken: S
   );
 }
 
-function AddMember({ taken, isAdmin, onAdded, onClose }: { taken: Set<string>; isAdmin: boolean; onAdded: (m: CouncilMemberView) => void; onClose: () => void }) {
+function AddMember({ taken, onAdded, onClose }: { taken: Set<string>; onAdded: (m: CouncilMemberView) => void; onClose: () => void }) {
   const [source, setSource] = useState<Source>('resident');
   const [picked, setPicked] = useState<Candidate | null>(null);
   const [title, setTitle] = useState<CouncilMemberTitle | null>(null);
@@ -189,8 +189,7 @@ function AddMember({ taken, isAdmin, onAdded, onClose }: { taken: Set<string>; i
         </>
       ) : (
         <>
-          {isAdmin ? (
-            <ChoiceGrid
+          <ChoiceGrid
               columns={2}
               testId='council-source'
               options={[
@@ -200,9 +199,7 @@ function AddMember({ taken, isAdmin, onAdded, onClose }: { taken: Set<string>; i
               value={source}
               onChange={setSource}
             />
-          ) : null}
           <View className='mtg-gap'>{source === 'resident' ? <ResidentSearch onPick={pick} taken={taken} /> : <StaffList onPick={pick} taken={taken} />}</View>
-          {!isAdmin ? <P muted>物业、社区的工作人员不在居民里，请社区管理员来添加。</P> : null}
           {errors.userId ? <Notice tone='bad' text={errors.userId[0]} /> : null}
           <View className='actions'>
             <Btn kind='plain' onClick={onClose}>
@@ -267,8 +264,6 @@ function MemberRow({ m, onRemoved }: { m: CouncilMemberView; onRemoved: (m: Coun
 }
 
 function Council() {
-  const { me } = useMe();
-  const isAdmin = !!me?.roles.includes('admin');
   const [items, setItems] = useState<CouncilMemberView[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
@@ -296,7 +291,6 @@ function Council() {
       {adding ? (
         <AddMember
           taken={taken}
-          isAdmin={isAdmin}
           onClose={() => setAdding(false)}
           onAdded={(m) => {
             setItems((list) => [...(list ?? []), m]);
