@@ -366,6 +366,15 @@ describe('booking detail', () => {
     expect(screen.getByTestId('booking-history').textContent).toContain('已预约');
   });
 
+  it('history: who acted stands beside the time, without brackets inside brackets', async () => {
+    const acted = booking({ history: [{ at: '2026-11-20T09:00:00+08:00', status: 'confirmed', note: null, byName: '李建国（代约）' }] });
+    mockApi({ 'GET /api/v1/me': me, [`GET ${path}`]: { status: 200, body: acted } });
+    render(<BookingDetail />);
+    const history = await screen.findByTestId('booking-history');
+    expect(history.textContent).toContain('· 李建国（代约）');
+    expect(history.textContent).not.toContain('（李建国');
+  });
+
   it('after the deadline: no 取消, whom to call, and a call button', async () => {
     mockApi({ 'GET /api/v1/me': me, [`GET ${path}`]: { status: 200, body: booking({ canChange: false }) } });
     render(<BookingDetail />);

@@ -378,10 +378,9 @@ export default function BookingDetail() {
       <Card title='办理记录' testId='booking-history'>
         {b.history.map((h, i) => (
           <View key={`${h.at}${i}`} className='event'>
-            <Text className='event__when'>{formatDateTime(h.at)}</Text>
-            <Text className='event__text'>
-              {[bookingStatusLabels[h.status], h.note, h.byName ? `（${h.byName}）` : null].filter(Boolean).join(' ')}
-            </Text>
+            {/* Who acted goes with the time, as on the notes above: the name may carry its own （代约）. */}
+            <Text className='event__when'>{h.byName ? `${formatDateTime(h.at)} · ${h.byName}` : formatDateTime(h.at)}</Text>
+            <Text className='event__text'>{[bookingStatusLabels[h.status], h.note].filter(Boolean).join(' ')}</Text>
           </View>
         ))}
       </Card>
