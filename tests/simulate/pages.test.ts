@@ -217,7 +217,7 @@ describeWeapp('weapp build in miniprogram-simulate', () => {
     });
     openPage('pages/index/index');
     await until(() => expect(env.calls.reLaunch?.length).toBeGreaterThan(0));
-    expect(env.calls.reLaunch![0]).toMatchObject({ url: '/pages/login/index' });
+    expect(env.calls.reLaunch![0]).toMatchObject({ url: '/pages/login/index?back=1' });
     const { page } = openPage('pages/login/index');
     await until(() => expect(text(page)).toContain('微信登录凭证无效，请重新打开小程序'));
     expect(text(page)).toContain('微信一键登录');
