@@ -192,7 +192,7 @@ export function createMeetingService(deps: MeetingDeps) {
     async create(actor: Actor, body: MeetingCreateBody, now = new Date()): Promise<MeetingView> {
       const communityId = inCommunity(actor);
       const startsAt = new Date(body.startsAt);
-      if (new Date(body.endsAt) <= now) throw new AppError('VALIDATION_FAILED', '结束时间已经过了，请重新选择', { fields: { endsAt: '结束时间已经过了' } });
+      if (new Date(body.endsAt) <= now) throw new AppError('VALIDATION_FAILED', '结束时间已经过了，请重新选择', { fields: { endsAt: ['结束时间已经过了'] } });
       const members = await CouncilMember.find({ communityId, leftAt: null }).lean<CouncilMemberDoc[]>();
       if (members.length === 0) throw new AppError('CONFLICT', '议事会还没有成员，请先在“议事会成员”里添加');
       const topicIds = body.agenda.flatMap((a) => (a.topicId ? [new Types.ObjectId(a.topicId)] : []));
@@ -347,7 +347,7 @@ export function createMeetingService(deps: MeetingDeps) {
       if (meeting.status === 'cancelled') throw new AppError('MEETING_CANCELLED');
       if (now < meeting.startsAt) throw new AppError('MEETING_NOT_STARTED');
       const item = meeting.agenda[body.agendaIndex];
-      if (!item) throw new AppError('VALIDATION_FAILED', '没有这一项议题', { fields: { agendaIndex: '没有这一项议题' } });
+      if (!item) throw new AppError('VALIDATION_FAILED', '没有这一项议题', { fields: { agendaIndex: ['没有这一项议题'] } });
       const present = meeting.present;
       if (present < quorumOf(meeting.expectedIds.length)) throw new AppError('MEETING_NO_QUORUM', `到会${present}人，应到${meeting.expectedIds.length}人，没有过半数，不能形成决议`);
       if (body.yes + body.no + body.abstain > present) throw new AppError('RESOLUTION_COUNTS_INVALID', `赞成、反对、弃权加起来不能超过到会的${present}人`);
