@@ -22,6 +22,7 @@ import { fieldErrorsOf } from '../../services/validation';
 import { CentreOnly } from '../CentreOnly';
 import '../admin.scss';
 import '../../feedback/feedback.scss';
+import { ConfirmPanel } from '../ConfirmPanel';
 
 type RoutingRule = Awaited<ReturnType<typeof Api.routingRules>>['items'][number];
 type PromiseRule = Awaited<ReturnType<typeof Api.promiseRules>>['items'][number];
@@ -124,17 +125,15 @@ function RoutingRules({ buildings }: { buildings: BuildingView[] }) {
         <View key={r.id} className='admin-item' data-testid='routing-rule'>
           <Text className='fb-desk-item__line'>{`${r.category ? caseCategoryLabels[r.category as CaseCategory] : '全部类别'} · ${buildingName(r.buildingId)} → ${deskLevelLabels[r.level]}`}</Text>
           {deleting === r.id ? (
-            <View className='admin-item__panel'>
-              <P>确定删除这条规则吗？以后的工单不再按它分派。</P>
-              <View className='actions actions--row'>
-                <Btn kind='danger' loading={busy} testId='routing-delete-confirm' onClick={() => void remove(r.id)}>
-                  确认删除
-                </Btn>
-                <Btn kind='plain' onClick={() => setDeleting(null)}>
-                  不删了
-                </Btn>
-              </View>
-            </View>
+            <ConfirmPanel
+              text='确定删除这条规则吗？以后的工单不再按它分派。'
+              confirmLabel='确认删除'
+              backLabel='不删了'
+              busy={busy}
+              confirmTestId='routing-delete-confirm'
+              onConfirm={() => void remove(r.id)}
+              onBack={() => setDeleting(null)}
+            />
           ) : (
             <Btn kind='plain' testId='routing-delete' onClick={() => setDeleting(r.id)}>
               删除
@@ -362,17 +361,15 @@ function PromiseRules() {
           <View key={r.id} className='admin-item' data-testid='promise-rule'>
             <Text className='fb-desk-item__line'>{promiseText(r)}</Text>
             {deleting === r.id ? (
-              <View className='admin-item__panel'>
-                <P>确定删除这条承诺吗？以后的新工单按其他规则或默认承诺，已有的工单不变。</P>
-                <View className='actions actions--row'>
-                  <Btn kind='danger' loading={busy} testId='promise-delete-confirm' onClick={() => void remove(r.id)}>
-                    确认删除
-                  </Btn>
-                  <Btn kind='plain' onClick={() => setDeleting(null)}>
-                    不删了
-                  </Btn>
-                </View>
-              </View>
+              <ConfirmPanel
+                text='确定删除这条承诺吗？以后的新工单按其他规则或默认承诺，已有的工单不变。'
+                confirmLabel='确认删除'
+                backLabel='不删了'
+                busy={busy}
+                confirmTestId='promise-delete-confirm'
+                onConfirm={() => void remove(r.id)}
+                onBack={() => setDeleting(null)}
+              />
             ) : (
               <Btn kind='plain' testId='promise-delete' onClick={() => setDeleting(r.id)}>
                 删除

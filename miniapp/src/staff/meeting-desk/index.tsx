@@ -29,6 +29,7 @@ import { dayText } from '../dates';
 import '../../booking/booking.scss';
 import '../admin.scss';
 import '../meeting.scss';
+import { ConfirmPanel } from '../ConfirmPanel';
 
 /** 实到 and the roll refresh this often while the page is shown (members scan in as they arrive). */
 const DESK_REFRESH_MS = 10_000;
@@ -106,17 +107,16 @@ function PosterCard({ m }: { m: MeetingView }) {
       ) : null}
       <Notice tone='bad' text={error} testId='poster-error' />
       {asking ? (
-        <View className='admin-item__panel' data-testid='poster-renew-panel'>
-          <P>换一张以后，上面这张和已经打印的都不能再用，要重新打印或显示新的。确定吗？</P>
-          <View className='actions actions--row'>
-            <Btn kind='danger' loading={busy} testId='poster-renew-confirm' onClick={() => void make()}>
-              确定换一张
-            </Btn>
-            <Btn kind='plain' onClick={() => setAsking(false)}>
-              不换
-            </Btn>
-          </View>
-        </View>
+        <ConfirmPanel
+          testId='poster-renew-panel'
+          text='换一张以后，上面这张和已经打印的都不能再用，要重新打印或显示新的。确定吗？'
+          confirmLabel='确定换一张'
+          backLabel='不换'
+          busy={busy}
+          confirmTestId='poster-renew-confirm'
+          onConfirm={() => void make()}
+          onBack={() => setAsking(false)}
+        />
       ) : (
         <View className='actions actions--row'>
           {code ? (

@@ -13,6 +13,7 @@ import { isApiError, messageOf } from '../../services/request';
 import { countingShort, isCentreStaff, missingRoomsOf, participationLines, PollDeskOnly, pollStatusTone } from '../pollDesk';
 import '../admin.scss';
 import '../poll.scss';
+import { ConfirmPanel } from '../ConfirmPanel';
 
 type Action = 'open' | 'cancel' | 'close' | 'remind' | 'export';
 
@@ -120,43 +121,44 @@ function PollItem({ p, centre, onChanged }: { p: PollView; centre: boolean; onCh
       <Notice tone={notice?.tone ?? 'ok'} text={notice?.text} testId='poll-notice' />
 
       {confirm === 'open' ? (
-        <View className='admin-item__panel' data-testid='open-confirm'>
-          <P>发布时按现在的房屋台账固定投票名册，之后台账再有变动也不影响这次投票。发布后不能修改、不能取消，到开始时间居民就能投票，名册里的人会收到通知。</P>
-          <View className='actions actions--row poll-actions'>
-            <Btn loading={busy === 'open'} testId='open-submit' onClick={() => void publish()}>
-              确定发布
-            </Btn>
-            <Btn kind='plain' onClick={() => setConfirm(null)}>
-              先不发布
-            </Btn>
-          </View>
-        </View>
+        <ConfirmPanel
+          testId='open-confirm'
+          text='发布时按现在的房屋台账固定投票名册，之后台账再有变动也不影响这次投票。发布后不能修改、不能取消，到开始时间居民就能投票，名册里的人会收到通知。'
+          confirmLabel='确定发布'
+          backLabel='先不发布'
+          danger={false}
+          busy={busy === 'open'}
+          confirmTestId='open-submit'
+          rowClassName='poll-actions'
+          onConfirm={() => void publish()}
+          onBack={() => setConfirm(null)}
+        />
       ) : null}
       {confirm === 'cancel' ? (
-        <View className='admin-item__panel' data-testid='cancel-confirm'>
-          <P>{`取消后这次投票作废，不能恢复。确定取消“${p.title}”吗？`}</P>
-          <View className='actions actions--row poll-actions'>
-            <Btn kind='danger' loading={busy === 'cancel'} testId='cancel-submit' onClick={() => void cancel()}>
-              确定取消
-            </Btn>
-            <Btn kind='plain' onClick={() => setConfirm(null)}>
-              不取消
-            </Btn>
-          </View>
-        </View>
+        <ConfirmPanel
+          testId='cancel-confirm'
+          text={`取消后这次投票作废，不能恢复。确定取消“${p.title}”吗？`}
+          confirmLabel='确定取消'
+          backLabel='不取消'
+          busy={busy === 'cancel'}
+          confirmTestId='cancel-submit'
+          rowClassName='poll-actions'
+          onConfirm={() => void cancel()}
+          onBack={() => setConfirm(null)}
+        />
       ) : null}
       {confirm === 'close' ? (
-        <View className='admin-item__panel' data-testid='close-confirm'>
-          <P>{`结束后居民不能再投票（纸质票也不能再登记），选票封存后计票，结果公示${p.noticeDays}天。确定现在结束吗？`}</P>
-          <View className='actions actions--row poll-actions'>
-            <Btn kind='danger' loading={busy === 'close'} testId='close-submit' onClick={() => void close()}>
-              确定结束
-            </Btn>
-            <Btn kind='plain' onClick={() => setConfirm(null)}>
-              先不结束
-            </Btn>
-          </View>
-        </View>
+        <ConfirmPanel
+          testId='close-confirm'
+          text={`结束后居民不能再投票（纸质票也不能再登记），选票封存后计票，结果公示${p.noticeDays}天。确定现在结束吗？`}
+          confirmLabel='确定结束'
+          backLabel='先不结束'
+          busy={busy === 'close'}
+          confirmTestId='close-submit'
+          rowClassName='poll-actions'
+          onConfirm={() => void close()}
+          onBack={() => setConfirm(null)}
+        />
       ) : null}
 
       {confirm === null && draft && centre ? (

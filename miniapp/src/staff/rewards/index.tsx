@@ -14,6 +14,7 @@ import { fieldErrorsOf } from '../../services/validation';
 import { CentreOnly } from '../CentreOnly';
 import '../admin.scss';
 import '../volunteer.scss';
+import { ConfirmPanel } from '../ConfirmPanel';
 
 function isCancel(e: unknown): boolean {
   const msg = typeof e === 'object' && e !== null && 'errMsg' in e ? String((e as { errMsg: unknown }).errMsg) : String(e);
@@ -185,17 +186,16 @@ function ShelfItem({ r, onRetired }: { r: Reward; onRetired: (r: Reward) => void
       </View>
       <Notice tone='bad' text={error} />
       {retired ? null : confirming ? (
-        <View className='admin-item__panel' data-testid='retire-reward-confirm'>
-          <P>{`下架后居民就不能再兑换“${r.title}”了；已经兑换的，仍然凭兑换码发放。`}</P>
-          <View className='actions actions--row'>
-            <Btn kind='danger' loading={busy} testId='retire-reward-submit' onClick={() => void retire()}>
-              确定下架
-            </Btn>
-            <Btn kind='plain' onClick={() => setConfirming(false)}>
-              不下架
-            </Btn>
-          </View>
-        </View>
+        <ConfirmPanel
+          testId='retire-reward-confirm'
+          text={`下架后居民就不能再兑换“${r.title}”了；已经兑换的，仍然凭兑换码发放。`}
+          confirmLabel='确定下架'
+          backLabel='不下架'
+          busy={busy}
+          confirmTestId='retire-reward-submit'
+          onConfirm={() => void retire()}
+          onBack={() => setConfirming(false)}
+        />
       ) : (
         <View className='actions'>
           <Btn kind='secondary' testId='retire-reward-open' onClick={() => setConfirming(true)}>
