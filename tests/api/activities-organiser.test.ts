@@ -1,5 +1,6 @@
 import mongoose from 'mongoose';
 import { toShanghaiIso } from '@community/shared';
+import { createActivity, signUpFor } from './support/activities';
 import { startTestApi, type TestApi } from './support/harness';
 import { oid } from './support/polls';
 
@@ -27,29 +28,9 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => api.close());
 
-function activityBody(overrides: Record<string, unknown> = {}) {
-  const now = Date.now();
-  return {
-    type: 'volunteer',
-    title: '楼道清理',
-    place: '3号楼楼下',
-    organiser: '滨河社区新时代文明实践站',
-    startAt: new Date(now + 48 * HOUR).toISOString(),
-    endAt: new Date(now + 50 * HOUR).toISOString(),
-    signupOpensAt: new Date(now - HOUR).toISOString(),
-    signupClosesAt: new Date(now + 47 * HOUR).toISOString(),
-    capacity: 10,
-    ...overrides,
-  };
-}
-
-async function newActivity(overrides: Record<string, unknown> = {}) {
-  const res = await api.request('POST', '/api/v1/staff/activities', { token: centre, body: activityBody(overrides) });
-  if (res.status !== 201) throw new Error(`create activity: ${res.status} ${JSON.stringify(res.body)}`);
-  return res.body as { id: string; startAt: string };
-}
-
-const signUp = (token: string, activityId: string, body: Record<string, unknown> = {}) => api.request('POST', `/api/v1/activities/${activityId}/signups`, { token, body });
+// Ten places unless said otherwise: the seat counts below are read against it.
+const newActivity = (overrides: Record<string, unknown> = {}) => createActivity(api, centre, { capacity: 10, ...overrides });
+const signUp = (token: string, activityId: string, body: Record<string, unknown> = {}) => signUpFor(api, token, activityId, body);
 const idOf = async (token: string) => (await api.request('GET', '/api/v1/me', { token })).body.id as string;
 
 /** A valid 居民身份证号 born on a day: region 110105, the day, sequence 002 (even: a woman), and its check character. */

@@ -1,4 +1,5 @@
 import mongoose from 'mongoose';
+import { activityBody, createActivity, signUpFor } from './support/activities';
 import { startTestApi, type TestApi } from './support/harness';
 import { oid, ownersOf } from './support/polls';
 
@@ -24,30 +25,8 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => api.close());
 
-function activityBody(overrides: Record<string, unknown> = {}) {
-  const now = Date.now();
-  return {
-    type: 'volunteer',
-    title: '河道清洁志愿服务',
-    description: '沿滨河步道捡拾垃圾，提供手套和夹子。',
-    place: '滨河公园东门',
-    organiser: '滨河社区新时代文明实践站',
-    startAt: new Date(now + 48 * HOUR).toISOString(),
-    endAt: new Date(now + 50 * HOUR).toISOString(),
-    signupOpensAt: new Date(now - HOUR).toISOString(),
-    signupClosesAt: new Date(now + 47 * HOUR).toISOString(),
-    capacity: 20,
-    ...overrides,
-  };
-}
-
-async function newActivity(overrides: Record<string, unknown> = {}) {
-  const res = await api.request('POST', '/api/v1/staff/activities', { token: centre, body: activityBody(overrides) });
-  if (res.status !== 201) throw new Error(`create activity: ${res.status} ${JSON.stringify(res.body)}`);
-  return res.body as { id: string };
-}
-
-const signUp = (token: string, activityId: string, body: Record<string, unknown> = {}) => api.request('POST', `/api/v1/activities/${activityId}/signups`, { token, body });
+const newActivity = (overrides: Record<string, unknown> = {}) => createActivity(api, centre, overrides);
+const signUp = (token: string, activityId: string, body: Record<string, unknown> = {}) => signUpFor(api, token, activityId, body);
 
 /** Moves the activity so that it is running now (the scans depend on the clock; the sign-ups happened before). */
 async function startNow(activityId: string, startedMinutesAgo: number, lastsMinutes: number) {
