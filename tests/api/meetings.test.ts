@@ -238,6 +238,12 @@ describe('before and after', () => {
     const upcoming = (await get('/meetings?when=upcoming', people.wang.token)).body.items.map((m: { startsAt: string }) => Date.parse(m.startsAt));
     expect(upcoming.length).toBeGreaterThan(0);
     expect([...upcoming].sort((a, b) => a - b)).toEqual(upcoming);
+    // The list says, for each meeting, whether I signed in and how many resolutions it has.
+    const tonight = (await get('/meetings?when=upcoming', people.wang.token)).body.items.find((m: { title: string }) => m.title === '今晚的议事会');
+    expect(tonight.me.signedInAt).not.toBeNull();
+    expect(tonight.resolutionCount).toBe(2);
+    const forZhao = (await get('/meetings?when=upcoming', people.zhao.token)).body.items.find((m: { title: string }) => m.title === '今晚的议事会');
+    expect(forZhao.me).toEqual({ member: false, signedInAt: null });
     expect((await get('/meetings?when=someday', people.wang.token)).status).toBe(400);
     expect((await get(`/meetings/${'f'.repeat(24)}`, people.wang.token)).status).toBe(404);
   });

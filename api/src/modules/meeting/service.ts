@@ -75,13 +75,25 @@ export function createMeetingService(deps: MeetingDeps) {
   const signInOpen = (m: MeetingDoc, now: Date) =>
     m.status === 'scheduled' && now.getTime() >= m.startsAt.getTime() - MEETING_SIGN_IN_EARLY_MINUTES * 60_000 && now <= m.endsAt;
 
-  async function view(m: MeetingDoc, actor: Actor, now = new Date()): Promise<MeetingView> {
-    const meetingId = m._id.toHexString();
+  /** What a view needs beyond the meeting: my sign-in and how many resolutions it has (a list reads both once for all). */
+  interface Extras {
+    signedInAt: Date | null;
+    resolutionCount: number;
+  }
+
+  async function extrasOf(m: MeetingDoc, actor: Actor): Promise<Extras> {
     const member = m.expectedIds.some((id) => id.toHexString() === actor.id);
     const [mine, resolutionCount] = await Promise.all([
-      member ? MeetingAttendance.findById(`${meetingId}|${actor.id}`).lean<AttendanceDoc>() : null,
+      member ? MeetingAttendance.findById(`${m._id.toHexString()}|${actor.id}`).lean<AttendanceDoc>() : null,
       Resolution.countDocuments({ meetingId: m._id }),
     ]);
+    return { signedInAt: mine?.at ?? null, resolutionCount };
+  }
+
+  async function view(m: MeetingDoc, actor: Actor, now = new Date(), extras?: Extras): Promise<MeetingView> {
+    const meetingId = m._id.toHexString();
+    const member = m.expectedIds.some((id) => id.toHexString() === actor.id);
+    const { signedInAt, resolutionCount } = extras ?? (await extrasOf(m, actor));
     const quorum = quorumOf(m.expectedIds.length);
     return {
       id: meetingId,
@@ -97,7 +109,7 @@ export function createMeetingService(deps: MeetingDeps) {
       quorum,
       quorumMet: m.present >= quorum,
       signInOpen: signInOpen(m, now),
-      me: { member, signedInAt: mine ? toShanghaiIso(mine.at) : null },
+      me: { member, signedInAt: signedInAt ? toShanghaiIso(signedInAt) : null },
       minutes: m.minutes ? { text: m.minutes.text, byName: m.minutes.byName, at: toShanghaiIso(m.minutes.at), revision: m.minutes.revision } : null,
       resolutionCount,
       createdAt: toShanghaiIso(m.createdAt),
@@ -234,13 +246,30 @@ export function createMeetingService(deps: MeetingDeps) {
       if (filter === 'past') query.endsAt = { $lt: now };
       const sort = filter === 'upcoming' ? { startsAt: 1 as const } : { startsAt: -1 as const };
       const meetings = await Meeting.find(query).sort(sort).limit(50).lean<MeetingDoc[]>();
-      return Promise.all(meetings.map((m) => view(m, actor, now)));
+      const ids = meetings.map((m) => m._id);
+      // Two reads for the whole list rather than two per meeting.
+      const [mine, decided] = await Promise.all([
+        MeetingAttendance.find({ meetingId: { $in: ids }, userId: new Types.ObjectId(actor.id) }).lean<AttendanceDoc[]>(),
+        Resolution.find({ meetingId: { $in: ids } }).select({ meetingId: 1 }).lean<Pick<ResolutionDoc, 'meetingId'>[]>(),
+      ]);
+      return Promise.all(
+        meetings.map((m) =>
+          view(m, actor, now, {
+            signedInAt: mine.find((a) => a.meetingId.equals(m._id))?.at ?? null,
+            resolutionCount: decided.filter((r) => r.meetingId.equals(m._id)).length,
+          }),
+        ),
+      );
     },
 
     async get(actor: Actor, meetingId: string, now = new Date()): Promise<MeetingDetailView> {
       const meeting = await load(actor, meetingId);
-      const resolutions = await Resolution.find({ meetingId: meeting._id }).sort({ agendaIndex: 1 }).lean<ResolutionDoc[]>();
-      return { ...(await view(meeting, actor, now)), resolutions: resolutions.map(resolutionView) };
+      const [resolutions, mine] = await Promise.all([
+        Resolution.find({ meetingId: meeting._id }).sort({ agendaIndex: 1 }).lean<ResolutionDoc[]>(),
+        MeetingAttendance.findById(`${meetingId}|${actor.id}`).lean<AttendanceDoc>(),
+      ]);
+      const extras = { signedInAt: mine?.at ?? null, resolutionCount: resolutions.length };
+      return { ...(await view(meeting, actor, now, extras)), resolutions: resolutions.map(resolutionView) };
     },
 
     async cancel(actor: Actor, meetingId: string, reason: string, now = new Date()): Promise<MeetingView> {
