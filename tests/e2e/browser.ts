@@ -84,6 +84,22 @@ export const visible = (page: Page, selector: string) => page.locator(`${selecto
 export const visibleWith = (page: Page, selector: string, text: string | RegExp) =>
   page.locator(`${selector} >> visible=true`).filter({ hasText: text }).first();
 
+/**
+ * Scrolls to an element, again if it was re-rendered under the test's hands
+ * (a fresh CI run once met "Element is not attached to the DOM" on the meeting
+ * desk just after it opened, in 长辈版).
+ */
+export async function scrollTo(page: Page, selector: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await visible(page, selector).scrollIntoViewIfNeeded({ timeout: 10_000 });
+      return;
+    } catch (error) {
+      if (attempt >= 3 || !/not attached/.test(String(error))) throw error;
+    }
+  }
+}
+
 /** A screenshot after Taro H5's page slide-in has finished. */
 export async function shot(page: Page, name: string): Promise<void> {
   await page.waitForTimeout(600);

@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { call, tokenOf } from './api';
-import { baseUrl, deskLogin, expectLarge, launch, loginPersona, open, phone, shot, visible, visibleWith } from './browser';
+import { baseUrl, deskLogin, expectLarge, launch, loginPersona, open, phone, scrollTo, shot, visible, visibleWith } from './browser';
 
 /**
  * 议事会 (V10) end to end on the H5 build against the seeded API. The centre
@@ -124,7 +124,7 @@ run('议事会, end to end in the browser', () => {
     }
     expect(await text(desk, '[data-testid="desk-attendance-present"]')).toBe('3');
     expect(await text(desk, '[data-testid="desk-attendance-quorum"]')).toContain('已过半数');
-    await visible(desk, '[data-testid="desk-roll"]').scrollIntoViewIfNeeded();
+    await scrollTo(desk, '[data-testid="desk-roll"]');
     await shot(desk, 'mtg-5-desk-roll.png');
 
     // 4. Minutes, then the resolution on the first agenda item and a follow-up.
@@ -248,7 +248,7 @@ run('议事会, end to end in the browser', () => {
     await visible(desk, '[data-testid="desk-attendance-present"]').waitFor();
     await visible(desk, '[data-testid="poster-code"]').waitFor();
     await expectLarge(desk, 'meeting desk');
-    await visible(desk, '[data-testid="desk-roll"]').scrollIntoViewIfNeeded();
+    await scrollTo(desk, '[data-testid="desk-roll"]');
     await shot(desk, 'mtg-15-desk-elderly.png');
     await open(desk, 'staff/council/index');
     await visible(desk, '[data-testid="council-list"]').waitFor();
