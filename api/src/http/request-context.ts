@@ -20,14 +20,19 @@ export function requestContext(logger: Logger): Middleware<AppState> {
     try {
       await next();
     } finally {
-      ctx.state.log.info(
-        {
-          method: ctx.method,
-          path: ctx.path,
-          status: ctx.status,
-          ms: Math.round((performance.now() - started) * 10) / 10,
-          userId: ctx.state.actor?.id,
-        },
+      const hidden = ctx.state.unlinkable;
+      // A secret ballot's log line says that a ballot route answered, not who called it, for
+      // which poll, or to the millisecond (the order of such lines would pair voters with ballots).
+      (hidden ? logger : ctx.state.log).info(
+        hidden
+          ? { method: ctx.method, path: `/api/v1${hidden.pattern}`, status: ctx.status }
+          : {
+              method: ctx.method,
+              path: ctx.path,
+              status: ctx.status,
+              ms: Math.round((performance.now() - started) * 10) / 10,
+              userId: ctx.state.actor?.id,
+            },
         'request',
       );
     }

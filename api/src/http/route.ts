@@ -58,6 +58,14 @@ export interface RouteSpec<B extends ZodType | undefined = undefined, Q extends 
   rateLimit?: RateLimitRule;
   /** Honour an `Idempotency-Key` header: a repeat returns the first result. */
   idempotent?: boolean;
+  /**
+   * Secret-ballot writes: nothing may tie the request to the person making it.
+   * The request log carries no user id and no object path (only the route's
+   * pattern), and no idempotency record is kept — a stored answer keyed by the
+   * caller would be exactly the link the route must not leave. The handler
+   * brings its own replay protection (a unique "has voted" record).
+   */
+  unlinkable?: boolean;
   handler: (req: RouteRequest<Infer<B>, Infer<Q>, Infer<P>>) => Promise<unknown>;
 }
 

@@ -19,12 +19,20 @@ export function buildRouter(routes: readonly AnyRoute[], authenticate: Authentic
   const router = new Router<AppState>({ prefix: '/api/v1' });
   for (const spec of routes) {
     const chain: Middleware<AppState>[] = [];
+    if (spec.unlinkable) chain.push(markUnlinkable(spec.path));
     if (spec.access !== 'public') chain.push(requireActor(authenticate), guard(spec));
     if (spec.rateLimit) chain.push(rateLimit(spec.rateLimit));
     chain.push(handle(spec));
     router[spec.method](spec.path, ...chain);
   }
   return router;
+}
+
+function markUnlinkable(pattern: string): Middleware<AppState> {
+  return async (ctx, next) => {
+    ctx.state.unlinkable = { pattern };
+    await next();
+  };
 }
 
 function requireActor(authenticate: Authenticate): Middleware<AppState> {
@@ -71,7 +79,7 @@ function handle(spec: AnyRoute): Middleware<AppState> {
     };
     const key = ctx.get('Idempotency-Key');
     let outcome: Outcome | FileResponse;
-    if (spec.idempotent && key) {
+    if (spec.idempotent && !spec.unlinkable && key) {
       if (!/^[A-Za-z0-9_-]{8,128}$/.test(key)) throw new AppError('VALIDATION_FAILED', 'Idempotency-Key 格式不正确（8到128位字母、数字、_ 或 -）');
       const scope = `${ctx.state.actor?.id ?? ctx.ip}:${spec.method}:${spec.path}`;
       outcome = await idempotent(scope, key, { body: request.body, params: request.params }, execute as () => Promise<Outcome>);

@@ -17,4 +17,6 @@ export interface AppState {
   requestId: string;
   log: Logger;
   actor?: Actor;
+  /** Set by the router for `unlinkable` routes: the request log leaves out who and which object. */
+  unlinkable?: { pattern: string };
 }
