@@ -84,7 +84,7 @@ export function routeTable(config: Config, services: Services, database: Databas
 export function createApp({ config, logger, database, services = createServices(config) }: AppDeps) {
   const app = new Koa<AppState>({ proxy: config.trustProxy });
   const routes = routeTable(config, services, database);
-  const router = buildRouter(routes, (token) => services.accounts.authenticate(token));
+  const router = buildRouter(routes, (token) => services.accounts.authenticate(token), { idempotencyKeepMinutes: config.idempotencyKeepMinutes });
 
   app.use(requestContext(logger));
   app.use(errorHandler());

@@ -15,7 +15,12 @@ const bool = z
 
 const envSchema = z
   .object({
-    NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+    // Unset or anything but development/test counts as production: the development defaults below are
+    // public (they are in this file), so a server started without NODE_ENV must not fall back on them.
+    NODE_ENV: z
+      .string()
+      .optional()
+      .transform((v): 'development' | 'test' | 'production' => (v === 'development' || v === 'test' ? v : 'production')),
     HOST: z.string().default('127.0.0.1'),
     PORT: z.coerce.number().int().min(0).max(65535).default(3000),
     MONGODB_URI: z.string().regex(/^mongodb(\+srv)?:\/\//, 'must be a mongodb:// or mongodb+srv:// URL'),
@@ -34,9 +39,19 @@ const envSchema = z
       .default('http://127.0.0.1:10086,http://localhost:10086')
       .transform((s) => s.split(',').map((o) => o.trim()).filter(Boolean)),
     TRUST_PROXY: bool.default(false),
+    // Password logins per client address (sliding minute). WeChat logins are counted apart and far more
+    // generously: a whole estate may reach us from one carrier NAT address.
     LOGIN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(10000).default(30),
+    WECHAT_LOGIN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(100000).default(600),
+    // Wrong passwords for one account from one address before that address is locked out of it; each
+    // further lock doubles (STAFF_LOCK_MINUTES, 2×, 4×… at most a day). Other addresses are not locked.
     STAFF_LOCK_AFTER_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
     STAFF_LOCK_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
+    // Wrong passwords for one account from all addresses in a sliding hour before only addresses it has
+    // logged in from before may try (a spread-out guesser is stopped, the owner is not locked out).
+    STAFF_ACCOUNT_FAILURES_PER_HOUR: z.coerce.number().int().min(1).max(100000).default(50),
+    // How long a write's first answer is kept for a retry with the same Idempotency-Key.
+    IDEMPOTENCY_KEEP_MINUTES: z.coerce.number().int().min(1).max(1440).default(60),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     DEV_PERSONAS: bool.optional(),
     // Keys the ids of cast ballots: without it nothing in the database links a secret ballot to its voter.
@@ -57,17 +72,24 @@ const envSchema = z
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV !== 'production') return;
-    if (env.JWT_SECRET === DEV_JWT_SECRET) {
-      ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'must be set to a secret of 32+ characters in production' });
+    const outsideDev = 'NODE_ENV is not development or test, so this';
+    if (env.JWT_SECRET === DEV_JWT_SECRET || env.JWT_SECRET.startsWith('development-only')) {
+      ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: `${outsideDev} must be set to a secret of 32+ characters` });
     }
-    if (env.WX_APPSECRET === DEV_WX_SECRET) {
-      ctx.addIssue({ code: 'custom', path: ['WX_APPSECRET'], message: 'must be set in production' });
+    if (env.WX_APPSECRET === DEV_WX_SECRET || env.WX_APPSECRET.startsWith('development-only')) {
+      ctx.addIssue({ code: 'custom', path: ['WX_APPSECRET'], message: `${outsideDev} must be set to the mini-program's AppSecret` });
     }
-    if (env.BALLOT_KEY === DEV_BALLOT_KEY) {
-      ctx.addIssue({ code: 'custom', path: ['BALLOT_KEY'], message: 'must be set to a secret of 32+ characters in production' });
+    if (env.BALLOT_KEY === DEV_BALLOT_KEY || env.BALLOT_KEY.startsWith('development-only')) {
+      ctx.addIssue({ code: 'custom', path: ['BALLOT_KEY'], message: `${outsideDev} must be set to a secret of 32+ characters` });
+    }
+    if (env.BALLOT_KEY === env.JWT_SECRET) {
+      ctx.addIssue({ code: 'custom', path: ['BALLOT_KEY'], message: 'must differ from JWT_SECRET (each key protects something else)' });
     }
     if (env.DEV_PERSONAS) {
-      ctx.addIssue({ code: 'custom', path: ['DEV_PERSONAS'], message: 'demo logins cannot be enabled in production' });
+      ctx.addIssue({ code: 'custom', path: ['DEV_PERSONAS'], message: `${outsideDev} cannot enable demo logins` });
+    }
+    if (env.OPEN311_API_KEYS.some((k) => k.length < 24 || k.startsWith('dev-'))) {
+      ctx.addIssue({ code: 'custom', path: ['OPEN311_API_KEYS'], message: `${outsideDev} needs keys of 24+ characters (none set: Open311 writes are refused)` });
     }
   });
 
@@ -91,8 +113,11 @@ export interface Config {
   corsOrigins: string[];
   trustProxy: boolean;
   loginRateLimitPerMinute: number;
+  wechatLoginRateLimitPerMinute: number;
   staffLockAfterFailures: number;
   staffLockMinutes: number;
+  staffAccountFailuresPerHour: number;
+  idempotencyKeepMinutes: number;
   logLevel: string;
   devPersonas: boolean;
   publicH5Url: string | null;
@@ -131,6 +156,9 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     loginRateLimitPerMinute: e.LOGIN_RATE_LIMIT_PER_MINUTE,
     staffLockAfterFailures: e.STAFF_LOCK_AFTER_FAILURES,
     staffLockMinutes: e.STAFF_LOCK_MINUTES,
+    wechatLoginRateLimitPerMinute: e.WECHAT_LOGIN_RATE_LIMIT_PER_MINUTE,
+    staffAccountFailuresPerHour: e.STAFF_ACCOUNT_FAILURES_PER_HOUR,
+    idempotencyKeepMinutes: e.IDEMPOTENCY_KEEP_MINUTES,
     logLevel: e.LOG_LEVEL,
     devPersonas: e.DEV_PERSONAS ?? e.NODE_ENV !== 'production',
     ballotKey: e.BALLOT_KEY,

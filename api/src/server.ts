@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import { createApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { connectDatabase, disconnectDatabase } from './db/connection.js';
+import { sweepExpired } from './db/expiry.js';
 import { createLogger } from './logger.js';
 
 async function main(): Promise<void> {
@@ -57,6 +58,16 @@ async function main(): Promise<void> {
   }, 5_000);
   deliver.unref();
 
+  // Idempotency answers, rate-limit windows and login throttles past their time. MongoDB's TTL
+  // indexes do this by themselves; on FerretDB this is what does it. A delete of what has
+  // expired is the same whichever instance runs it, so no lease is needed.
+  const sweep = setInterval(() => {
+    void sweepExpired()
+      .then((removed) => logger.debug({ removed }, 'expired records swept'))
+      .catch((err: unknown) => logger.warn({ err }, 'sweep of expired records failed'));
+  }, 10 * 60_000);
+  sweep.unref();
+
   // Graceful shutdown: stop accepting, let requests in flight finish (at most
   // 10 s), then close the database connection.
   let stopping = false;
@@ -65,6 +76,7 @@ async function main(): Promise<void> {
     stopping = true;
     clearInterval(rolling);
     clearInterval(deliver);
+    clearInterval(sweep);
     logger.info({ signal }, 'shutting down');
     const force = setTimeout(() => process.exit(1), 10_000);
     force.unref();

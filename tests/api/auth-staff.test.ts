@@ -56,10 +56,8 @@ describe('POST /api/v1/auth/staff', () => {
   });
 
   it('When the lock has passed, then the right password works again', async () => {
-    await mongoose.connection.db!.collection('staff_credentials').updateOne(
-      { username: 'desk2' },
-      { $set: { lockedUntil: new Date(Date.now() - 1000) } },
-    );
+    // The lock is per account and address (login_throttles), not on the account itself.
+    await mongoose.connection.db!.collection('login_throttles').updateMany({}, { $set: { lockedUntil: new Date(Date.now() - 1000) } });
     expect((await staffLogin({ username: 'desk2', password: 'right-password-2' })).status).toBe(200);
   });
 

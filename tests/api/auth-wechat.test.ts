@@ -169,13 +169,13 @@ describe('refresh and logout', () => {
 
 describe('login rate limit', () => {
   it('When one address logs in too often, then 429 RATE_LIMITED with Retry-After', async () => {
-    const limited = await startTestApi(__filename, { LOGIN_RATE_LIMIT_PER_MINUTE: '3' });
+    const limited = await startTestApi(__filename, { WECHAT_LOGIN_RATE_LIMIT_PER_MINUTE: '3' });
     const statuses: number[] = [];
     for (let i = 0; i < 5; i++) {
       statuses.push((await limited.request('POST', '/api/v1/auth/wechat', { body: { code: 'test-o-flood' } })).status);
     }
-    // The window may roll over mid-loop; at least the calls past the limit in one window are refused.
-    expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(1);
+    // A sliding window: however the calls fall across a minute boundary, no more than the limit get through.
+    expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(2);
     const refused = await limited.request('POST', '/api/v1/auth/wechat', { body: { code: 'test-o-flood' } });
     if (refused.status === 429) {
       expect(refused.body.error.code).toBe('RATE_LIMITED');

@@ -12,7 +12,7 @@ if (!uri) {
   uri = db.uri;
 }
 try {
-  run(process.execPath, [path.join(repoRoot, 'api/dist/seed/cli.js')], { env: { ...process.env, MONGODB_URI: uri } });
+  run(process.execPath, [path.join(repoRoot, 'api/dist/seed/cli.js')], { env: { NODE_ENV: 'development', ...process.env, MONGODB_URI: uri } });
 } finally {
   await db?.stop();
 }

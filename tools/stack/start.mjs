@@ -51,6 +51,8 @@ try {
   say('Compiling the API…');
   buildTypescript();
   const apiEnv = {
+    // The quick start runs on the development defaults (demo logins, known keys); anything else must be explicit.
+    NODE_ENV: process.env.NODE_ENV === 'test' ? 'test' : 'development',
     MONGODB_URI: mongodbUri,
     WX_API_BASE: wxApiBase,
     CORS_ORIGINS: `http://127.0.0.1:${H5_PORT},http://localhost:${H5_PORT}`,

@@ -1,5 +1,6 @@
 import mongoose from 'mongoose';
 import type { Logger } from '../logger.js';
+import { ensureExpiryIndexes } from './expiry.js';
 
 export interface DatabaseInfo {
   server: 'ferretdb' | 'mongodb';
@@ -51,6 +52,7 @@ export async function connectDatabase(uri: string, dbName: string, logger: Logge
       const maxPoolSize = server.server === 'ferretdb' ? 1 : 50;
       await mongoose.connect(uri, { ...common, dbName, maxPoolSize, minPoolSize: server.server === 'ferretdb' ? 1 : 0 });
       const info = { ...server, maxPoolSize };
+      await ensureExpiryIndexes(server.server);
       logger.info({ database: { ...info, dbName } }, 'database connected');
       return info;
     } catch (error) {

@@ -15,14 +15,14 @@ export type Authenticate = (bearerToken: string) => Promise<Actor>;
  * handler. The guard comes before validation so a caller without the right
  * role learns nothing about the payload the route expects.
  */
-export function buildRouter(routes: readonly AnyRoute[], authenticate: Authenticate): Router<AppState> {
+export function buildRouter(routes: readonly AnyRoute[], authenticate: Authenticate, options: { idempotencyKeepMinutes: number } = { idempotencyKeepMinutes: 60 }): Router<AppState> {
   const router = new Router<AppState>({ prefix: '/api/v1' });
   for (const spec of routes) {
     const chain: Middleware<AppState>[] = [];
     if (spec.unlinkable) chain.push(markUnlinkable(spec.path));
     if (spec.access !== 'public') chain.push(requireActor(authenticate), guard(spec));
     if (spec.rateLimit) chain.push(rateLimit(spec.rateLimit));
-    chain.push(handle(spec));
+    chain.push(handle(spec, options.idempotencyKeepMinutes));
     router[spec.method](spec.path, ...chain);
   }
   return router;
@@ -56,7 +56,7 @@ function guard(spec: AnyRoute): Middleware<AppState> {
   };
 }
 
-function handle(spec: AnyRoute): Middleware<AppState> {
+function handle(spec: AnyRoute, idempotencyKeepMinutes: number): Middleware<AppState> {
   return async (ctx) => {
     const rawBody = spec.rawBody ? await readRawBody(ctx, spec.rawBody) : undefined;
     const request: RouteRequest<unknown, unknown, unknown> = {
@@ -82,7 +82,7 @@ function handle(spec: AnyRoute): Middleware<AppState> {
     if (spec.idempotent && !spec.unlinkable && key) {
       if (!/^[A-Za-z0-9_-]{8,128}$/.test(key)) throw new AppError('VALIDATION_FAILED', 'Idempotency-Key 格式不正确（8到128位字母、数字、_ 或 -）');
       const scope = `${ctx.state.actor?.id ?? ctx.ip}:${spec.method}:${spec.path}`;
-      outcome = await idempotent(scope, key, { body: request.body, params: request.params }, execute as () => Promise<Outcome>);
+      outcome = await idempotent(scope, key, { body: request.body, params: request.params }, execute as () => Promise<Outcome>, { keepMinutes: idempotencyKeepMinutes });
     } else {
       outcome = await execute();
     }

@@ -9,6 +9,8 @@ export interface Actor {
   gridIds: string[];
   propertyCompanyId: string | null;
   kind: 'wechat' | 'staff';
+  /** The login session the access token belongs to (absent for actors built outside a request: seed, jobs). */
+  sessionId?: string;
   /** The profile as loaded for this request, so /me need not read the user twice. */
   profile: UserView;
 }

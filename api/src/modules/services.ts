@@ -30,6 +30,8 @@ export function createServices(config: Config, wechat = new WechatClient(config.
       appid: config.wechat.appid,
       staffLockAfterFailures: config.staffLockAfterFailures,
       staffLockMinutes: config.staffLockMinutes,
+      staffAccountFailuresPerHour: config.staffAccountFailuresPerHour,
+      throttleKey: config.jwtSecret,
     },
     wechat,
   );

@@ -12,8 +12,20 @@ const userSchema = new Schema(
     gridIds: { type: [Schema.Types.ObjectId], default: [] },
     propertyCompanyId: { type: Schema.Types.ObjectId, default: null },
     status: { type: String, enum: ['active', 'disabled'], default: 'active' },
+    /**
+     * Access tokens carry the version they were issued under; raising it (a role taken away, a
+     * password changed) ends every access token at once. Read with the user on every request
+     * anyway, so the check costs no extra query.
+     */
+    tokenVersion: { type: Number, default: 0 },
+    /**
+     * Sessions ended before their access tokens expire (logout, a refresh token replayed):
+     * session id → when its last access token expires. One field per session, so two logouts
+     * at once cannot overwrite each other; entries past their time are dropped on the next write.
+     */
+    revokedSessions: { type: Schema.Types.Mixed, default: undefined },
   },
-  { timestamps: true, versionKey: false },
+  { timestamps: true, versionKey: false, minimize: true },
 );
 userSchema.index({ roles: 1 });
 export type UserDoc = InferSchemaType<typeof userSchema> & { _id: Types.ObjectId };
@@ -36,12 +48,34 @@ const staffCredentialSchema = new Schema(
     username: { type: String, required: true, unique: true, lowercase: true, trim: true },
     userId: { type: Schema.Types.ObjectId, required: true, unique: true },
     passwordHash: { type: String, required: true },
-    failedCount: { type: Number, default: 0 },
-    lockedUntil: { type: Date, default: null },
+    /**
+     * Keyed hashes of the last few addresses this account logged in from: when a spread-out guesser
+     * has pushed the account over its hourly failure ceiling, these may still try.
+     */
+    knownAddresses: { type: [String], default: undefined },
   },
   { timestamps: true, versionKey: false },
 );
 export const StaffCredential = model('StaffCredential', staffCredentialSchema, 'staff_credentials');
+
+/**
+ * Wrong passwords per account AND address (`_id` = a hash of both): a stranger's
+ * guesses lock only the stranger's address out of that account, never the desk
+ * that works from another. Each lock doubles the one before; the record expires
+ * a day after its last lock, and with it the doubling.
+ */
+const loginThrottleSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    failures: { type: Number, default: 0 },
+    locks: { type: Number, default: 0 },
+    lockedUntil: { type: Date, default: null },
+    // Indexed by db/expiry.ts (TTL on MongoDB).
+    expiresAt: { type: Date, required: true },
+  },
+  { versionKey: false },
+);
+export const LoginThrottle = model('LoginThrottle', loginThrottleSchema, 'login_throttles');
 
 /**
  * Refresh tokens are stored as SHA-256 hashes. Each use rotates the token; a

@@ -14,7 +14,10 @@ import { actorOf, defineRoute } from '../../http/route.js';
 import type { Services } from '../services.js';
 
 export function accountRoutes({ accounts, spaces }: Services, config: Config) {
-  const loginLimit = { bucket: 'login', limit: config.loginRateLimitPerMinute, windowSeconds: 60 };
+  // Counted apart: a WeChat login needs a one-time code from WeChat itself, and a whole estate may share
+  // one carrier NAT address, so its per-address ceiling is far higher than password logins'.
+  const wechatLoginLimit = { bucket: 'login-wechat', limit: config.wechatLoginRateLimitPerMinute, windowSeconds: 60 };
+  const staffLoginLimit = { bucket: 'login-staff', limit: config.loginRateLimitPerMinute, windowSeconds: 60 };
 
   async function me(user: UserView): Promise<MeView> {
     const bindings = await spaces.bindingsOf(user.id);
@@ -35,7 +38,7 @@ export function accountRoutes({ accounts, spaces }: Services, config: Config) {
       access: 'public',
       body: wechatLoginBody,
       response: loginResponse,
-      rateLimit: loginLimit,
+      rateLimit: wechatLoginLimit,
       handler: ({ body }) => accounts.loginWithWechat(body.code),
     }),
     defineRoute({
@@ -46,8 +49,8 @@ export function accountRoutes({ accounts, spaces }: Services, config: Config) {
       access: 'public',
       body: staffLoginBody,
       response: loginResponse,
-      rateLimit: loginLimit,
-      handler: ({ body }) => accounts.loginStaff(body.username, body.password),
+      rateLimit: staffLoginLimit,
+      handler: ({ body, ip }) => accounts.loginStaff(body.username, body.password, ip),
     }),
     defineRoute({
       method: 'post',
@@ -57,7 +60,8 @@ export function accountRoutes({ accounts, spaces }: Services, config: Config) {
       access: 'public',
       body: refreshBody,
       response: loginResponse,
-      rateLimit: { bucket: 'refresh', limit: config.loginRateLimitPerMinute * 4, windowSeconds: 60 },
+      // Like WeChat logins: every signed-in phone behind one NAT address refreshes every quarter hour.
+      rateLimit: { bucket: 'refresh', limit: config.wechatLoginRateLimitPerMinute, windowSeconds: 60 },
       handler: ({ body }) => accounts.refresh(body.refreshToken),
     }),
     defineRoute({

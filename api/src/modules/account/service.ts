@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { Types } from 'mongoose';
 import {
   staffRoles,
@@ -9,11 +10,17 @@ import {
 } from '@community/shared';
 import { AppError } from '../../app-error.js';
 import { isDuplicateKey } from '../../db/connection.js';
+import { countHit, peekCount } from '../../db/rate-counter.js';
 import type { Actor } from '../../http/types.js';
 import { WechatError, type WechatClient } from '../../wechat/client.js';
-import { RefreshToken, StaffCredential, User, WechatIdentity, type UserDoc } from './models.js';
+import { LoginThrottle, RefreshToken, StaffCredential, User, WechatIdentity, type UserDoc } from './models.js';
 import { burnPasswordCheck, hashPassword, verifyPassword } from './passwords.js';
 import { hashRefreshToken, newRefreshToken, newSessionId, signAccessToken, verifyAccessToken } from './tokens.js';
+
+function lockedError(until: Date, now: Date): AppError {
+  const retryAfterSeconds = Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 1000));
+  return new AppError('ACCOUNT_LOCKED', `密码错误次数太多，请${Math.ceil(retryAfterSeconds / 60)}分钟后再试`, { retryAfterSeconds });
+}
 
 export interface AccountSettings {
   jwtSecret: string;
@@ -22,6 +29,9 @@ export interface AccountSettings {
   appid: string;
   staffLockAfterFailures: number;
   staffLockMinutes: number;
+  staffAccountFailuresPerHour: number;
+  /** Keys the hashes that name an account and address in throttle records (no plain IPs stored). */
+  throttleKey: string;
 }
 
 /** Roles that follow from approved room bindings; an admin never grants them by hand. */
@@ -32,7 +42,11 @@ export type AccountService = ReturnType<typeof createAccountService>;
 
 export function createAccountService(settings: AccountSettings, wechat: WechatClient) {
   async function issueTokens(user: UserDoc, sessionId = newSessionId()): Promise<LoginResponse> {
-    const access = signAccessToken({ userId: user._id.toHexString(), sessionId }, settings.jwtSecret, settings.accessTokenTtlSeconds);
+    const access = signAccessToken(
+      { userId: user._id.toHexString(), sessionId, version: user.tokenVersion ?? 0 },
+      settings.jwtSecret,
+      settings.accessTokenTtlSeconds,
+    );
     const refresh = newRefreshToken();
     const refreshExpiresAt = new Date(Date.now() + settings.refreshTokenTtlDays * 86_400_000);
     await RefreshToken.create({ tokenHash: refresh.hash, userId: user._id, familyId: sessionId, expiresAt: refreshExpiresAt });
@@ -52,6 +66,30 @@ export function createAccountService(settings: AccountSettings, wechat: WechatCl
     return user;
   }
 
+  /**
+   * Ends a session's access tokens now (its refresh tokens are revoked by the caller). Kept on the
+   * user for as long as such a token could still be unexpired, then dropped.
+   */
+  async function revokeSession(userId: Types.ObjectId | string, sessionId: string, now: Date): Promise<void> {
+    const user = await User.findById(userId).select({ revokedSessions: 1 }).lean<UserDoc>();
+    if (!user) return;
+    const until = new Date(now.getTime() + settings.accessTokenTtlSeconds * 1000);
+    const stale = Object.entries((user.revokedSessions ?? {}) as Record<string, Date>)
+      .filter(([sid, at]) => sid !== sessionId && new Date(at) < now)
+      .map(([sid]) => [`revokedSessions.${sid}`, ''] as const);
+    const update: Record<string, unknown> = { $set: { [`revokedSessions.${sessionId}`]: until } };
+    if (stale.length) update.$unset = Object.fromEntries(stale);
+    await User.updateOne({ _id: userId }, update);
+  }
+
+  /** Every session of the person ends: access tokens by the version, refresh tokens by revocation. */
+  async function endAllSessions(userId: string, now: Date): Promise<void> {
+    await User.updateOne({ _id: userId }, { $inc: { tokenVersion: 1 } });
+    await RefreshToken.updateMany({ userId, revokedAt: null }, { $set: { revokedAt: now } });
+  }
+
+  const keyed = (what: string, text: string) => createHmac('sha256', settings.throttleKey).update(`${what}\n${text}`).digest('hex').slice(0, 32);
+
   return {
     async loginWithWechat(code: string): Promise<LoginResponse> {
       let session;
@@ -64,33 +102,51 @@ export function createAccountService(settings: AccountSettings, wechat: WechatCl
       return issueTokens(await activeUser(userId));
     },
 
-    async loginStaff(username: string, password: string, now = new Date()): Promise<LoginResponse> {
-      const credential = await StaffCredential.findOne({ username: username.toLowerCase() }).lean();
-      if (!credential) {
+    /**
+     * Password login for desk accounts. Wrong passwords are counted per account and address
+     * (LoginThrottle), so a stranger cannot lock a desk out from elsewhere; the account's failures
+     * from all addresses are also counted over a sliding hour, and past STAFF_ACCOUNT_FAILURES_PER_HOUR
+     * only addresses it has logged in from before may try. Unknown usernames go the same way, at
+     * the same cost, so the answers do not tell which accounts exist.
+     */
+    async loginStaff(username: string, password: string, address: string, now = new Date()): Promise<LoginResponse> {
+      const name = username.toLowerCase();
+      const throttleId = keyed('throttle', `${name}\n${address}`);
+      const addressKey = keyed('address', `${name}\n${address}`);
+      const throttle = await LoginThrottle.findById(throttleId).lean();
+      if (throttle?.lockedUntil && throttle.lockedUntil > now) throw lockedError(throttle.lockedUntil, now);
+      const credential = await StaffCredential.findOne({ username: name }).lean();
+      const known = !!credential?.knownAddresses?.includes(addressKey);
+      if (!known && (await peekCount(`staff-fail:${keyed('account', name)}`, 3600, now)) >= settings.staffAccountFailuresPerHour) {
         await burnPasswordCheck(password);
-        throw new AppError('LOGIN_FAILED');
+        throw new AppError('ACCOUNT_LOCKED', '这个账号最近密码错误太多，请在平时登录的电脑上登录，或请管理员协助', { retryAfterSeconds: 3600 });
       }
-      if (credential.lockedUntil && credential.lockedUntil > now) {
-        const retryAfterSeconds = Math.ceil((credential.lockedUntil.getTime() - now.getTime()) / 1000);
-        throw new AppError('ACCOUNT_LOCKED', `密码错误次数太多，账号已锁定，请${Math.ceil(retryAfterSeconds / 60)}分钟后再试`, {
-          retryAfterSeconds,
-        });
-      }
-      if (!(await verifyPassword(password, credential.passwordHash))) {
-        const after = await StaffCredential.findOneAndUpdate({ _id: credential._id }, { $inc: { failedCount: 1 } }, { returnDocument: 'after' }).lean();
-        if (after && after.failedCount >= settings.staffLockAfterFailures) {
-          await StaffCredential.updateOne(
-            { _id: credential._id },
-            { $set: { lockedUntil: new Date(now.getTime() + settings.staffLockMinutes * 60_000), failedCount: 0 } },
+      const ok = credential ? await verifyPassword(password, credential.passwordHash) : (await burnPasswordCheck(password), false);
+      if (!ok) {
+        await countHit(`staff-fail:${keyed('account', name)}`, 3600, now);
+        const after = await LoginThrottle.findOneAndUpdate(
+          { _id: throttleId },
+          { $inc: { failures: 1 }, $set: { expiresAt: new Date(now.getTime() + 86_400_000) } },
+          { upsert: true, returnDocument: 'after' },
+        ).lean();
+        if (after && after.failures >= settings.staffLockAfterFailures) {
+          const minutes = Math.min(24 * 60, settings.staffLockMinutes * 2 ** (after.locks ?? 0));
+          const lockedUntil = new Date(now.getTime() + minutes * 60_000);
+          // Guarded by the count just read: of two racing failures, one sets the lock.
+          await LoginThrottle.updateOne(
+            { _id: throttleId, failures: after.failures },
+            { $set: { lockedUntil, failures: 0, expiresAt: new Date(lockedUntil.getTime() + 86_400_000) }, $inc: { locks: 1 } },
           );
-          throw new AppError('ACCOUNT_LOCKED', `密码错误次数太多，账号已锁定，请${settings.staffLockMinutes}分钟后再试`, {
-            retryAfterSeconds: settings.staffLockMinutes * 60,
-          });
+          throw lockedError(lockedUntil, now);
         }
         throw new AppError('LOGIN_FAILED');
       }
-      await StaffCredential.updateOne({ _id: credential._id }, { $set: { failedCount: 0, lockedUntil: null } });
-      return issueTokens(await activeUser(credential.userId));
+      await LoginThrottle.deleteOne({ _id: throttleId });
+      if (!known) {
+        const addresses = [...(credential!.knownAddresses ?? []).filter((a) => a !== addressKey), addressKey].slice(-5);
+        await StaffCredential.updateOne({ _id: credential!._id }, { $set: { knownAddresses: addresses } });
+      }
+      return issueTokens(await activeUser(credential!.userId));
     },
 
     async refresh(refreshToken: string, now = new Date()): Promise<LoginResponse> {
@@ -104,7 +160,9 @@ export function createAccountService(settings: AccountSettings, wechat: WechatCl
       if (!used) {
         const known = await RefreshToken.findOne({ tokenHash }).lean();
         if (known?.rotatedAt && !known.revokedAt) {
+          // A rotated token came back: it leaked. The whole session ends, its live access token too.
           await RefreshToken.updateMany({ familyId: known.familyId, revokedAt: null }, { $set: { revokedAt: now } });
+          await revokeSession(known.userId, known.familyId, now);
         }
         throw new AppError('REFRESH_TOKEN_INVALID');
       }
@@ -113,14 +171,21 @@ export function createAccountService(settings: AccountSettings, wechat: WechatCl
 
     async logout(actor: Actor, refreshToken: string, now = new Date()): Promise<void> {
       const known = await RefreshToken.findOne({ tokenHash: hashRefreshToken(refreshToken), userId: actor.id }).lean();
+      // The access token that called is ended too, even if the refresh token is unknown or gone.
+      if (actor.sessionId) await revokeSession(actor.id, actor.sessionId, now);
       if (!known) return; // already gone: logging out twice is not an error
       await RefreshToken.updateMany({ familyId: known.familyId, revokedAt: null }, { $set: { revokedAt: now } });
+      if (known.familyId !== actor.sessionId) await revokeSession(actor.id, known.familyId, now);
     },
 
-    async authenticate(bearerToken: string): Promise<Actor> {
+    async authenticate(bearerToken: string, now = new Date()): Promise<Actor> {
       const claims = verifyAccessToken(bearerToken, settings.jwtSecret);
       const user = await activeUser(claims.userId);
-      return toActor(user);
+      // Both checks read the user document this request loads anyway: no extra query per request.
+      if ((user.tokenVersion ?? 0) !== claims.version) throw new AppError('UNAUTHENTICATED', '登录已失效，请重新登录');
+      const revokedUntil = (user.revokedSessions as Record<string, Date> | undefined)?.[claims.sessionId];
+      if (revokedUntil && new Date(revokedUntil) > now) throw new AppError('UNAUTHENTICATED', '您已退出登录，请重新登录');
+      return { ...toActor(user), sessionId: claims.sessionId };
     },
 
     async getUser(userId: string): Promise<UserView> {
@@ -191,6 +256,9 @@ export function createAccountService(settings: AccountSettings, wechat: WechatCl
       const kept = ((user.roles ?? []) as Role[]).filter((r) => derivedRoles.includes(r));
       const next = [...new Set([...kept, ...requested])];
       const updated = await User.findOneAndUpdate({ _id: userId }, { $set: { roles: next } }, { returnDocument: 'after' }).lean<UserDoc>();
+      // A role taken away ends the person's sessions: a dismissed grid worker's phone must not stay signed in.
+      const lost = ((user.roles ?? []) as Role[]).some((r) => !next.includes(r));
+      if (lost && userId !== actor.id) await endAllSessions(userId, new Date());
       return toUserView(updated!);
     },
 

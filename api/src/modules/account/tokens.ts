@@ -8,10 +8,12 @@ const AUDIENCE = 'community-app';
 export interface AccessClaims {
   userId: string;
   sessionId: string;
+  /** The user's tokenVersion when the token was issued. */
+  version: number;
 }
 
 export function signAccessToken(claims: AccessClaims, secret: string, ttlSeconds: number): { token: string; expiresAt: Date } {
-  const token = jwt.sign({ sid: claims.sessionId, typ: 'access' }, secret, {
+  const token = jwt.sign({ sid: claims.sessionId, ver: claims.version, typ: 'access' }, secret, {
     algorithm: 'HS256',
     subject: claims.userId,
     issuer: ISSUER,
@@ -35,7 +37,8 @@ export function verifyAccessToken(token: string, secret: string): AccessClaims {
   if (payload.typ !== 'access' || typeof payload.sub !== 'string' || !/^[0-9a-f]{24}$/.test(payload.sub) || typeof payload.sid !== 'string') {
     throw new AppError('UNAUTHENTICATED', '登录信息无效，请重新登录');
   }
-  return { userId: payload.sub, sessionId: payload.sid };
+  const version = typeof payload.ver === 'number' && Number.isInteger(payload.ver) ? payload.ver : 0;
+  return { userId: payload.sub, sessionId: payload.sid, version };
 }
 
 export function newRefreshToken(): { token: string; hash: string } {
