@@ -3,17 +3,23 @@ import Router from '@koa/router';
 import type { ParameterizedContext } from 'koa';
 import { Types } from 'mongoose';
 import { z } from 'zod';
-import { caseCategories, caseCategoryLabels, caseStatusLabels, shanghaiDate, type CaseCategory } from '@community/shared';
+import { caseCategories, caseCategoryLabels, shanghaiDate, type CaseCategory } from '@community/shared';
 import type { Config } from '../../config.js';
 import type { AppState } from '../../http/types.js';
+import { AppError } from '../../app-error.js';
+import { rateLimit } from '../../http/rate-limit.js';
+import { knownNamesFor } from '../../privacy/community-names.js';
+import { scrubPublicText, type KnownNames } from '../../privacy/scrub.js';
 import { Building, type BuildingDoc } from '../space/models.js';
-import { Case, CaseStep, type CaseDoc, type CaseStepDoc } from '../case/models.js';
+import { Case, CaseStep, type CaseDoc } from '../case/models.js';
 import type { Services } from '../services.js';
 
 /**
  * Open311 GeoReport v2 beside our own API, for the city hotline (12345):
  * services, requests (read and write with an api_key), in the standard's own
- * field names and error shape. No resident's name or phone ever appears here.
+ * field names and error shape. Reading needs no key, so what it shows is what
+ * anyone may know: the kind of problem, its state in fixed words, the
+ * building, and the resident's text with names, rooms and numbers masked.
  */
 
 class Open311Error extends Error {
@@ -39,16 +45,40 @@ const serviceDescriptions: Record<CaseCategory, string> = {
 };
 
 const MAX_DAYS = 90;
-const isoDateTime = z.iso.datetime({ offset: true });
+/** GeoReport v2 leaves paging to the server; 100 a page keeps one anonymous call cheap. */
+const PAGE_SIZE = 50;
+const MAX_PAGE_SIZE = 100;
+const MAX_PAGE = 1000;
+/**
+ * Per client address. The feed is public (no key), so without a limit one
+ * script could page through every case of the year in seconds (finding 4:
+ * 200 list calls in 6 s). A hotline that polls every few seconds stays well below.
+ */
+const readLimit = rateLimit({ bucket: 'open311-read', limit: 60, windowSeconds: 60 });
+const writeLimit = rateLimit({ bucket: 'open311-write', limit: 120, windowSeconds: 60 });
+
+const isoDateTime = z.iso.datetime({ offset: true, error: 'must be a W3C date-time with a time zone, e.g. 2026-01-05T08:00:00+08:00' });
+/** "a,b" as the standard writes several values; each one checked. */
+const commaList = <T extends z.ZodType<string, string>>(item: T, max: number) =>
+  z
+    .string()
+    .max(2000)
+    .transform((s) => s.split(',').map((v) => v.trim()).filter(Boolean))
+    .pipe(z.array(item).min(1).max(max));
+const requestId = z.string().regex(/^[A-Za-z0-9-]{1,40}$/, 'is not a service_request_id');
+const intParam = (min: number, max: number) => z.string().regex(/^\d{1,6}$/, 'must be a whole number').transform(Number).pipe(z.number().int().min(min).max(max));
 
 const listQuery = z.object({
-  service_code: z.enum(serviceCodes).optional(),
-  status: z.enum(['open', 'closed']).optional(),
+  service_code: commaList(z.enum(serviceCodes, { error: 'unknown service_code' }), serviceCodes.length).optional(),
+  status: commaList(z.enum(['open', 'closed'], { error: 'status is open or closed' }), 2).optional(),
   start_date: isoDateTime.optional(),
   end_date: isoDateTime.optional(),
-  service_request_id: z.string().max(400).optional(),
+  service_request_id: commaList(requestId, 50).optional(),
   jurisdiction_id: z.string().max(40).optional(),
+  page: intParam(1, MAX_PAGE).optional(),
+  page_size: intParam(1, MAX_PAGE_SIZE).optional(),
 });
+const showQuery = z.object({ jurisdiction_id: z.string().max(40).optional() });
 
 const createBody = z.object({
   api_key: z.string().min(1),
@@ -74,38 +104,65 @@ function statusOf(c: CaseDoc): 'open' | 'closed' {
 }
 
 /**
- * Where, for the public: a common area as reported; a home only as its building.
- * Requests are readable by anyone without a key, and a room number next to a
- * complaint names a household, whether or not the resident asked to be anonymous.
+ * The public note is fixed wording per state. The desks' own notes (a resolve
+ * note, a pause reason, a rating comment, a visit record) are written for the
+ * resident and name them, their room and their phone; none is published.
  */
-async function addressOf(c: CaseDoc): Promise<string> {
-  if (c.placeKind !== 'room') return c.placeLabel;
-  const building = await Building.findById(c.buildingId).select({ name: 1 }).lean<{ name: string }>();
-  return `${building?.name ?? ''} 居民家中`.trim();
+const publicStatusNotes: Record<CaseDoc['status'], string> = {
+  submitted: '已受理，等待处理单位接单',
+  accepted: '处理中',
+  paused: '处理中（暂缓，等待条件具备）',
+  resolved: '已处理，等待反映人确认',
+  closed: '已办结',
+};
+
+/** Where, for the public: the building only. A room, or a spot a resident typed, can name a household. */
+function addressOf(c: CaseDoc, buildingName: string): string {
+  return `${buildingName}${c.placeKind === 'room' ? '（居民家中）' : '（公共区域）'}`;
 }
 
-/** One service request in GeoReport v2 fields. */
-async function requestView(c: CaseDoc, agency: (c: CaseDoc) => Promise<string>) {
-  const last = await CaseStep.findOne({ caseId: c._id }).sort({ at: -1, _id: -1 }).lean<CaseStepDoc>();
+type Step = { at: Date; byName: string };
+
+/** One service request in GeoReport v2 fields: only what the public may read. */
+function requestView(c: CaseDoc, steps: Step[], buildingName: string, agency: string, names: KnownNames) {
+  const last = steps.at(-1);
   return {
     service_request_id: c.number,
     status: statusOf(c),
-    status_notes: last?.note ? `${caseStatusLabels[c.status]}：${last.note}` : caseStatusLabels[c.status],
+    status_notes: publicStatusNotes[c.status],
     service_name: caseCategoryLabels[c.category],
     service_code: c.category,
-    description: c.text,
-    agency_responsible: await agency(c),
+    description: scrubPublicText(c.text, names),
+    agency_responsible: agency,
     service_notice: null,
     requested_datetime: c.createdAt.toISOString(),
     updated_datetime: (last?.at ?? c.createdAt).toISOString(),
     expected_datetime: c.status === 'closed' || c.status === 'resolved' ? null : c.promisedBy.toISOString(),
-    address: await addressOf(c),
+    address: addressOf(c, buildingName),
     address_id: c.buildingId.toHexString(),
     zipcode: null,
     lat: null,
     long: null,
     media_url: null,
   };
+}
+
+/** The standard's error answer: `[{ code, description }]`, whatever went wrong. */
+function errorReply(error: unknown): { status: number; description: string; internal: boolean } {
+  if (error instanceof Open311Error) return { status: error.status, description: error.message, internal: false };
+  if (error instanceof z.ZodError) {
+    return { status: 400, description: error.issues.map((i) => `${i.path.join('.') || 'request'}: ${i.message}`).join('; '), internal: false };
+  }
+  if (error instanceof AppError && error.status < 500) {
+    const wait = error.details?.retryAfterSeconds;
+    return { status: error.status, description: error.code === 'RATE_LIMITED' ? `too many requests, retry after ${String(wait ?? 60)} seconds` : error.message, internal: false };
+  }
+  // Body parser errors (malformed or oversized form bodies) carry their own 4xx status.
+  const http = error as { status?: number; expose?: boolean };
+  if (typeof http?.status === 'number' && http.status >= 400 && http.status < 500 && http.expose) {
+    return { status: http.status, description: http.status === 413 ? 'request body too large' : 'request body could not be read', internal: false };
+  }
+  return { status: 500, description: 'internal error', internal: true };
 }
 
 export function open311Router(config: Config, services: Services) {
@@ -116,17 +173,43 @@ export function open311Router(config: Config, services: Services) {
     try {
       await next();
     } catch (error) {
-      const known = error instanceof Open311Error ? error : null;
-      const issues = error instanceof z.ZodError ? error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') : null;
-      ctx.status = known?.status ?? (issues ? 400 : 500);
-      ctx.body = [{ code: ctx.status, description: known?.message ?? issues ?? 'internal error' }];
-      if (!known && !issues) ctx.state.log.error({ err: error }, 'open311 request failed');
+      const reply = errorReply(error);
+      ctx.status = reply.status;
+      ctx.body = [{ code: reply.status, description: reply.description }];
+      if (reply.internal) ctx.state.log.error({ err: error }, 'open311 request failed');
     }
   });
 
-  const communityOf = async (jurisdiction: string | undefined) => services.cases.communityFor(jurisdiction);
+  const communityOf = async (jurisdiction: string | undefined) => {
+    try {
+      return await services.cases.communityFor(jurisdiction);
+    } catch (error) {
+      if (error instanceof AppError && error.code === 'NOT_FOUND') throw new Open311Error(404, 'jurisdiction_id not found');
+      throw error;
+    }
+  };
 
-  router.get('/services.json', async (ctx) => {
+  /** The views of a page of cases, each building and desk read once. */
+  async function views(communityId: Types.ObjectId, docs: CaseDoc[]) {
+    const buildings = new Map<string, Promise<string>>();
+    const agencies = new Map<string, Promise<string>>();
+    const buildingName = (c: CaseDoc) => {
+      const key = c.buildingId.toHexString();
+      if (!buildings.has(key)) buildings.set(key, Building.findById(c.buildingId).select({ name: 1 }).lean<{ name: string }>().then((b) => b?.name ?? ''));
+      return buildings.get(key)!;
+    };
+    const agency = (c: CaseDoc) => {
+      const key = `${c.level}:${c.propertyCompanyId?.toHexString() ?? ''}`;
+      if (!agencies.has(key)) agencies.set(key, services.cases.holderName(c));
+      return agencies.get(key)!;
+    };
+    const steps = await Promise.all(docs.map((c) => CaseStep.find({ caseId: c._id }).sort({ at: 1, _id: 1 }).select({ at: 1, byName: 1 }).lean<Step[]>()));
+    // Names this page alone knows: its reporters (hotline callers too) and everyone who handled its cases.
+    const names = await knownNamesFor(communityId, [...docs.flatMap((c) => [c.reporterName, c.reporterPhone]), ...steps.flat().map((s) => s.byName)]);
+    return Promise.all(docs.map(async (c, i) => requestView(c, steps[i]!, await buildingName(c), await agency(c), names)));
+  }
+
+  router.get('/services.json', readLimit, async (ctx) => {
     ctx.body = serviceCodes.map((code) => ({
       service_code: code,
       service_name: caseCategoryLabels[code],
@@ -138,40 +221,55 @@ export function open311Router(config: Config, services: Services) {
     }));
   });
 
-  router.get('/services/:code.json', async (ctx) => {
+  router.get('/services/:code.json', readLimit, async (ctx) => {
     const code = z.enum(serviceCodes).safeParse(ctx.params.code);
     if (!code.success) throw new Open311Error(404, 'service_code not found');
     ctx.body = { service_code: code.data, attributes: [] };
   });
 
-  router.get('/requests.json', async (ctx) => {
+  router.get('/requests.json', readLimit, async (ctx) => {
     const q = listQuery.parse(ctx.query);
     const communityId = await communityOf(q.jurisdiction_id);
     const filter: Record<string, unknown> = { communityId };
     if (q.service_request_id) {
-      filter.number = { $in: q.service_request_id.split(',').map((s) => s.trim()).slice(0, 50) };
+      // The standard: with ids, every other filter is ignored.
+      filter.number = { $in: q.service_request_id };
     } else {
       const end = q.end_date ? new Date(q.end_date) : new Date();
       const start = q.start_date ? new Date(q.start_date) : new Date(end.getTime() - MAX_DAYS * 86_400_000);
-      if (end.getTime() - start.getTime() > MAX_DAYS * 86_400_000) throw new Open311Error(400, `start_date and end_date may span at most ${MAX_DAYS} days`);
       if (end < start) throw new Open311Error(400, 'end_date is before start_date');
+      if (end.getTime() - start.getTime() > MAX_DAYS * 86_400_000) throw new Open311Error(400, `start_date and end_date may span at most ${MAX_DAYS} days`);
       filter.createdAt = { $gte: start, $lte: end };
+      if (q.service_code) filter.category = q.service_code.length === 1 ? q.service_code[0] : { $in: q.service_code };
+      const statuses = new Set(q.status ?? []);
+      if (statuses.size === 1) filter.status = statuses.has('closed') ? 'closed' : { $ne: 'closed' };
     }
-    if (q.service_code) filter.category = q.service_code;
-    if (q.status) filter.status = q.status === 'closed' ? 'closed' : { $ne: 'closed' };
-    const docs = await Case.find(filter).sort({ _id: -1 }).limit(1000).lean<CaseDoc[]>();
-    ctx.body = await Promise.all(docs.map((c) => requestView(c, services.cases.holderName)));
+    const size = q.page_size ?? PAGE_SIZE;
+    const page = q.page ?? 1;
+    // Newest first, as the standard orders them; one more than a page tells whether another follows.
+    const docs = await Case.find(filter).sort({ createdAt: -1, _id: -1 }).skip((page - 1) * size).limit(size + 1).lean<CaseDoc[]>();
+    if (docs.length > size) {
+      docs.pop();
+      const next = new URLSearchParams(ctx.querystring);
+      next.set('page', String(page + 1));
+      next.set('page_size', String(size));
+      ctx.set('Link', `<${ctx.path}?${next.toString()}>; rel="next"`);
+    }
+    ctx.body = await views(communityId, docs);
   });
 
-  router.get('/requests/:id.json', async (ctx) => {
-    const communityId = await communityOf(typeof ctx.query.jurisdiction_id === 'string' ? ctx.query.jurisdiction_id : undefined);
-    const c = await Case.findOne({ communityId, number: String(ctx.params.id) }).lean<CaseDoc>();
+  router.get('/requests/:id.json', readLimit, async (ctx) => {
+    const q = showQuery.parse(ctx.query);
+    const id = requestId.safeParse(ctx.params.id);
+    if (!id.success) throw new Open311Error(404, 'service_request_id not found');
+    const communityId = await communityOf(q.jurisdiction_id);
+    const c = await Case.findOne({ communityId, number: id.data }).lean<CaseDoc>();
     if (!c) throw new Open311Error(404, 'service_request_id not found');
-    ctx.body = [await requestView(c, services.cases.holderName)];
+    ctx.body = await views(communityId, [c]);
   });
 
   // GeoReport clients post form-encoded bodies; only these routes accept them.
-  router.post('/requests.json', async (ctx: ParameterizedContext<AppState>, next) => {
+  router.post('/requests.json', writeLimit, async (ctx: ParameterizedContext<AppState>, next) => {
     ctx.disableBodyParser = false;
     await next();
   }, bodyParser({ enableTypes: ['form', 'json'], formLimit: '16kb', jsonLimit: '16kb' }), async (ctx) => {
@@ -191,6 +289,12 @@ export function open311Router(config: Config, services: Services) {
     });
     ctx.status = 201;
     ctx.body = [{ service_request_id: created.number, service_notice: `已转${await services.cases.holderName(created)}，承诺${shanghaiDate(created.promisedBy)}前处理`, account_id: body.account_id ?? null }];
+  });
+
+  // Anything else below /open311/v2 (a .xml format, a typo) answers in the standard's shape too.
+  router.all('/{*rest}', readLimit, async (ctx) => {
+    if (ctx.path.endsWith('.xml')) throw new Open311Error(400, 'only the JSON format is offered: use .json');
+    throw new Open311Error(404, 'not found');
   });
 
   return router;
