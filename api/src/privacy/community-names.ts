@@ -1,12 +1,13 @@
 import type { Types } from 'mongoose';
 import { User } from '../modules/account/models.js';
+import { Case } from '../modules/case/models.js';
 import { Binding, Invitation } from '../modules/space/models.js';
 import { KnownNames } from './scrub.js';
 
 /**
  * Every name the community has stored for a person — residents' real names on
  * their room bindings and invitations, the nicknames and display names of
- * residents and staff — so public text can mask them wherever a resident or a
+ * residents and staff, the reporters of its cases (hotline callers included) — so public text can mask them wherever a resident or a
  * desk wrote them. Read at most every few minutes per community: a public page
  * must not cost a scan of the users per request.
  */
@@ -19,11 +20,14 @@ async function load(communityId: Types.ObjectId): Promise<string[]> {
   const add = (n: unknown) => {
     if (typeof n === 'string' && n.trim()) names.add(n.trim());
   };
-  const [bindings, invitations, members] = await Promise.all([
+  const [bindings, invitations, members, reporters] = await Promise.all([
     Binding.find({ communityId }).select({ realName: 1, userId: 1 }).limit(100_000).lean<{ realName: string; userId: Types.ObjectId }[]>(),
     Invitation.find({ communityId }).select({ realName: 1 }).limit(100_000).lean<{ realName: string }[]>(),
     User.find({ communityId }).select({ nickname: 1, displayName: 1 }).limit(100_000).lean<{ nickname: string; displayName: string | null }[]>(),
+    // Hotline callers exist nowhere else: their name is stored only on their case.
+    Case.find({ communityId }).select({ reporterName: 1 }).limit(200_000).lean<{ reporterName: string }[]>(),
   ]);
+  for (const r of reporters) add(r.reporterName);
   for (const b of bindings) add(b.realName);
   for (const i of invitations) add(i.realName);
   for (const u of members) {

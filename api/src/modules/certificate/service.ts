@@ -3,6 +3,8 @@ import { Types } from 'mongoose';
 import { maskIdNumber, maskName, shanghaiDate, toShanghaiIso, type CertificateVerification } from '@community/shared';
 import { AppError } from '../../app-error.js';
 import { isDuplicateKey } from '../../db/connection.js';
+import { knownNamesFor } from '../../privacy/community-names.js';
+import { scrubPublicText } from '../../privacy/scrub.js';
 import type { Actor } from '../../http/types.js';
 import { Campaign, Nomination } from '../activity/campaigns.js';
 import { Activity, Signup, type ActivityDoc, type SignupDoc } from '../activity/models.js';
@@ -96,23 +98,30 @@ export function createCertificateService({ volunteerProfiles, notifications, pub
 
   const status = (c: CertificateDoc) => (c.revokedAt ? ('revoked' as const) : ('valid' as const));
 
-  /** Public: anyone holding the serial number checks it. The name is masked; no ID number, no phone. */
+  /**
+   * Public: anyone holding the serial number checks it. The name is masked; no
+   * ID number, no phone. The revocation reason is staff's free text and may
+   * name the volunteer or someone else: it is scrubbed like every public text.
+   */
   async function verify(serial: string): Promise<CertificateVerification> {
     const c = await load(serial);
     const revoked = status(c) === 'revoked';
+    const names = await knownNamesFor(c.communityId, [c.realName, c.revokedByName]);
+    const publicText = (text: string) => scrubPublicText(text, names);
+    const reason = c.revokedReason ? publicText(c.revokedReason) : null;
     return {
       serial: c.serial,
       status: status(c),
-      statusText: revoked ? `已撤销（${shanghaiDate(c.revokedAt!)}：${c.revokedReason}）` : '有效',
+      statusText: revoked ? `已撤销（${shanghaiDate(c.revokedAt!)}${reason ? `：${reason}` : ''}）` : '有效',
       name: maskName(c.realName),
       issuedOn: shanghaiDate(c.issuedAt),
       issuer: c.issuer,
       totalMinutes: c.totalMinutes,
       totalHours: Math.round((c.totalMinutes * 100) / 60) / 100,
       serviceCount: c.serviceCount,
-      services: c.services.map((s) => ({ date: s.date, activityTitle: s.activityTitle, organiser: s.organiser, minutes: s.minutes })),
+      services: c.services.map((s) => ({ date: s.date, activityTitle: publicText(s.activityTitle), organiser: publicText(s.organiser), minutes: s.minutes })),
       revokedOn: c.revokedAt ? shanghaiDate(c.revokedAt) : null,
-      revokedReason: c.revokedReason ?? null,
+      revokedReason: reason,
     };
   }
 
