@@ -6,8 +6,9 @@
  *
  *   node tools/verify-poll.mjs http://127.0.0.1:3000 <pollId>
  *
- * Fetches every chain entry, recomputes the genesis and each hash and link,
- * recounts every option (heads and, for owner votes, area) and both art. 278
+ * Fetches every chain entry (a batch of ballots as sums; a named poll's also
+ * lists its ballot), recomputes the genesis and each hash and link, adds up
+ * every option's sums (heads and, for owner votes, area) and both art. 278
  * tests with integer arithmetic, and compares all of it with what was published.
  * Exits 0 when everything agrees, 1 otherwise.
  */
@@ -51,29 +52,65 @@ for (let after = 0; ; ) {
 const definition = JSON.parse(first.definition);
 if (sha256(`genesis\n${pollId}\n${first.definition}`) !== first.genesis) problems.push('genesis does not match the definition');
 
+/** The entry's content rebuilt field by field in the published order (docs/ballot-chain.md). */
+const n = (/** @type {unknown} */ v) => (typeof v === 'number' ? v : 0);
+/** @param {any} e */
+function canonical(e) {
+  const ch = e.channels ?? {};
+  return {
+    count: n(e.count),
+    heads: n(e.heads),
+    area: n(e.area),
+    channels: { online: n(ch.online), paper: n(ch.paper), door: n(ch.door) },
+    questions: (e.questions ?? []).map((/** @type {any} */ q) => ({ options: (q.options ?? []).map((/** @type {any} */ o) => ({ heads: n(o.heads), area: n(o.area) })) })),
+    receiptHashes: (e.receiptHashes ?? []).map(String),
+    ballots: Array.isArray(e.ballots)
+      ? e.ballots.map((/** @type {any} */ b) => ({ answers: b.answers, area: n(b.area), heads: n(b.heads), channel: String(b.channel), receiptHash: String(b.receiptHash) }))
+      : null,
+  };
+}
+
+const secret = definition.secrecy === 'secret';
+const seen = new Set();
 let prev = first.genesis;
 entries.forEach((e, i) => {
   if (e.seq !== i + 1) problems.push(`entry ${i + 1} has seq ${e.seq}`);
   if (e.prev !== prev) problems.push(`entry ${e.seq} does not link to the one before`);
-  const hash = sha256(JSON.stringify([pollId, e.seq, e.prev, e.answers, e.area, e.heads, e.channel, e.receiptHash]));
+  const hash = sha256(JSON.stringify([pollId, e.seq, e.prev, canonical(e)]));
   if (hash !== e.hash) problems.push(`entry ${e.seq}: hash mismatch`);
+  if (secret && e.ballots !== null) problems.push(`entry ${e.seq}: a secret poll's entry lists single ballots`);
+  if (e.receiptHashes.length !== e.count) problems.push(`entry ${e.seq}: ${e.receiptHashes.length} receipts for ${e.count} ballots`);
+  for (const h of e.receiptHashes) {
+    if (seen.has(h)) problems.push(`entry ${e.seq}: a receipt counted twice`);
+    seen.add(h);
+  }
+  // A named entry's sums must be its ballots' sums.
+  if (Array.isArray(e.ballots)) {
+    const sums = e.questions.map((/** @type {any} */ q) => q.options.map(() => ({ heads: 0, area: 0 })));
+    for (const b of e.ballots) b.answers.forEach((/** @type {number[]} */ picks, /** @type {number} */ qi) => {
+      for (const p of picks) if (sums[qi]?.[p]) { sums[qi][p].heads += b.heads; sums[qi][p].area += b.area; }
+    });
+    if (JSON.stringify(sums) !== JSON.stringify(e.questions.map((/** @type {any} */ q) => q.options))) problems.push(`entry ${e.seq}: sums differ from its ballots`);
+  }
   prev = e.hash;
 });
 const head = entries.at(-1)?.hash ?? first.genesis;
+const ballots = entries.reduce((s, e) => s + e.count, 0);
 
 const owner = definition.countingUnit === 'owner';
 const recount = definition.questions.map((/** @type {any} */ q, /** @type {number} */ qi) => {
   const labels = q.kind === 'yesno' ? ['同意', '反对', '弃权'] : q.options;
   const options = labels.map((/** @type {string} */ label) => ({ label, heads: 0, area: owner ? 0 : null }));
-  for (const e of entries) for (const pick of e.answers[qi] ?? []) {
-    options[pick].heads += e.heads;
-    if (owner) options[pick].area += e.area;
-  }
+  for (const e of entries) (e.questions[qi]?.options ?? []).forEach((/** @type {any} */ sum, /** @type {number} */ oi) => {
+    if (!options[oi]) return;
+    options[oi].heads += sum.heads;
+    if (owner) options[oi].area += sum.area;
+  });
   return options;
 });
 
 if (!first.published) {
-  process.stdout.write(`Poll ${pollId}: ${entries.length} ballots in the chain, head ${head}; no result published yet.\n`);
+  process.stdout.write(`Poll ${pollId}: ${ballots} ballots in ${entries.length} entries, head ${head}; no result published yet.\n`);
 } else {
   if (first.published.head !== head) problems.push('the published head is not the end of the chain');
   first.published.questions.forEach((/** @type {any} */ q, /** @type {number} */ qi) => {
@@ -82,7 +119,7 @@ if (!first.published) {
       if (o.heads !== mine[oi].heads || o.area !== mine[oi].area) problems.push(`question ${qi + 1}, "${o.label}": published ${o.heads}/${o.area}, recounted ${mine[oi].heads}/${mine[oi].area}`);
     });
     if (q.owner) {
-      const partHeads = entries.length ? entries.reduce((s, e) => s + e.heads, 0) : 0;
+      const partHeads = entries.reduce((s, e) => s + e.heads, 0);
       const partArea = entries.reduce((s, e) => s + e.area, 0);
       const [yes] = mine;
       const p = q.owner.participation;
@@ -101,7 +138,7 @@ if (!first.published) {
       if (q.owner.passed !== (p.met && a.met)) problems.push(`question ${qi + 1}: outcome does not follow from the two tests`);
     }
   });
-  process.stdout.write(`Poll ${pollId} "${definition.title}": ${entries.length} ballots, head ${head}\n`);
+  process.stdout.write(`Poll ${pollId} "${definition.title}": ${ballots} ballots in ${entries.length} entries, head ${head}\n`);
   for (const [qi, q] of first.published.questions.entries()) {
     process.stdout.write(`  ${qi + 1}. ${q.title}: ${q.options.map((/** @type {any} */ o) => `${o.label} ${o.heads}`).join('，')}${q.owner ? (q.owner.passed ? ' → 通过' : ' → 未通过') : ''}\n`);
   }

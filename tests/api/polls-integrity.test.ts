@@ -3,7 +3,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import mongoose from 'mongoose';
 import { Sealer } from '../../api/src/modules/poll/sealer';
-import { entryHash } from '../../api/src/modules/poll/chain';
+import { batchContent, entryHash, type EntryContent } from '../../api/src/modules/poll/chain';
 import { startTestApi, type TestApi } from './support/harness';
 import { buildingIds, cast, oid, openPoll, ownersOf } from './support/polls';
 
@@ -45,8 +45,8 @@ afterAll(() => api.close());
 const verify = async () => (await api.request('GET', `/api/v1/polls/${pollId}/verify`)).body as { ok: boolean; entries: number; problems: string[] };
 
 it(`${VOTERS} owners casting at once, each tapping twice, leave exactly one ballot each and a chain that verifies`, async () => {
-  const other = new Sealer();
-  const third = new Sealer();
+  const other = new Sealer(api.config.ballotKey);
+  const third = new Sealer(api.config.ballotKey);
   const results = await Promise.all(
     voters.flatMap((v, i) => {
       const body = { answers: [[i % 5 === 0 ? 1 : 0]] };
@@ -81,7 +81,10 @@ it('anyone can recompute every hash of the public chain', async () => {
   let prev = chain.genesis;
   for (const e of chain.entries) {
     expect(e.prev).toBe(prev);
-    expect(entryHash(pollId, e)).toBe(e.hash);
+    expect(entryHash(pollId, { seq: e.seq, prev: e.prev, content: e })).toBe(e.hash);
+    // A named poll: each entry is a batch of one that lists its ballot.
+    expect(e.count).toBe(1);
+    expect(e.ballots).toHaveLength(1);
     prev = e.hash;
   }
   expect(chain.entries).toHaveLength(VOTERS);
@@ -110,14 +113,31 @@ it('tools/verify-poll.mjs, which knows only the published format, agrees', async
 describe('tampering with the database is detected', () => {
   const entryId = (seq: number) => `${pollId}|${String(seq).padStart(9, '0')}`;
 
+  const flip = (content: EntryContent): EntryContent => {
+    const row = content.ballots![0]!;
+    const answers = [[row.answers[0]![0] === 0 ? 1 : 0]];
+    return batchContent([3], [{ ...row, answers }], true);
+  };
+
   it('a changed choice in the chain', async () => {
     const entry = (await db().collection('poll_chain').findOne({ _id: entryId(17) as never }))!;
-    const flipped = entry.answers === '[[0]]' ? '[[1]]' : '[[0]]';
-    await db().collection('poll_chain').updateOne({ _id: entryId(17) as never }, { $set: { answers: flipped } });
+    const flipped = JSON.stringify(flip(JSON.parse(entry.content)));
+    await db().collection('poll_chain').updateOne({ _id: entryId(17) as never }, { $set: { content: flipped } });
     const report = await verify();
     expect(report.ok).toBe(false);
-    expect(report.problems.join()).toContain('第17张');
-    await db().collection('poll_chain').updateOne({ _id: entryId(17) as never }, { $set: { answers: entry.answers } });
+    expect(report.problems.join()).toContain('第17条');
+    await db().collection('poll_chain').updateOne({ _id: entryId(17) as never }, { $set: { content: entry.content } });
+    expect((await verify()).ok).toBe(true);
+  });
+
+  it('a batch whose sums no longer match its ballot, even with the hash recomputed', async () => {
+    const entry = (await db().collection('poll_chain').findOne({ _id: entryId(18) as never }))!;
+    const content = JSON.parse(entry.content) as EntryContent;
+    content.questions[0]!.options[0]!.heads += 1;
+    const hash = entryHash(pollId, { seq: entry.seq, prev: entry.prev, content });
+    await db().collection('poll_chain').updateOne({ _id: entry._id }, { $set: { content: JSON.stringify(content), hash } });
+    expect((await verify()).problems.join()).toContain('合计与其中的选票不符');
+    await db().collection('poll_chain').updateOne({ _id: entry._id }, { $set: { content: entry.content, hash: entry.hash } });
     expect((await verify()).ok).toBe(true);
   });
 
@@ -134,9 +154,9 @@ describe('tampering with the database is detected', () => {
     const saved = all.map((e) => ({ ...e }));
     let prev = all[99]!.prev as string;
     for (const e of all.slice(99)) {
-      const answers = e.seq === 100 ? (e.answers === '[[0]]' ? '[[1]]' : '[[0]]') : e.answers;
-      const hash = entryHash(pollId, { seq: e.seq, prev, answers: JSON.parse(answers), area: e.area, heads: e.heads, channel: e.channel, receiptHash: e.receiptHash });
-      await db().collection('poll_chain').updateOne({ _id: e._id }, { $set: { answers, prev, hash } });
+      const content = e.seq === 100 ? flip(JSON.parse(e.content)) : (JSON.parse(e.content) as EntryContent);
+      const hash = entryHash(pollId, { seq: e.seq, prev, content });
+      await db().collection('poll_chain').updateOne({ _id: e._id }, { $set: { content: JSON.stringify(content), prev, hash } });
       prev = hash;
     }
     const report = await verify();

@@ -81,6 +81,9 @@ export type PollScope = z.infer<typeof pollScope>;
 
 const MAX_POLL_DAYS = 60;
 
+/** Why a secret poll shows no result while it is open (the form, the API and the result page say the same). */
+export const secretLiveRefusal = '不记名投票在结束后才公布结果，以免推算出谁投了什么';
+
 export const pollCreateBody = z
   .strictObject({
     title: title('标题', 60),
@@ -97,12 +100,15 @@ export const pollCreateBody = z
     topicId: objectId.optional(),
   })
   .superRefine((p, ctx) => {
+    // Live results of a secret poll, read between two ballots, would show what each voter chose.
+    if (p.secrecy === 'secret' && p.resultVisibility === 'live') {
+      ctx.addIssue({ code: 'custom', path: ['resultVisibility'], message: secretLiveRefusal });
+    }
     const opens = Date.parse(p.opensAt);
     const closes = Date.parse(p.closesAt);
     if (!(closes > opens)) ctx.addIssue({ code: 'custom', path: ['closesAt'], message: '结束时间要晚于开始时间' });
     else if (closes - opens > MAX_POLL_DAYS * 86_400_000) ctx.addIssue({ code: 'custom', path: ['closesAt'], message: `投票最长${MAX_POLL_DAYS}天` });
     if (p.countingUnit === 'owner') {
-      if (p.secrecy !== 'named') ctx.addIssue({ code: 'custom', path: ['secrecy'], message: '业主表决要记名（街道备案需要表决票清册）' });
       if (p.noticeDays < 7) ctx.addIssue({ code: 'custom', path: ['noticeDays'], message: '业主表决结果至少公示7天' });
       p.questions.forEach((q, i) => {
         if (q.kind !== 'yesno') ctx.addIssue({ code: 'custom', path: ['questions', i, 'kind'], message: '业主表决的每个问题都是同意/反对/弃权' });
@@ -137,7 +143,7 @@ export const paperBallotBody = z
     answers: pollAnswers,
     channel: z.enum(['paper', 'door'], { error: '请选择纸质票或上门投票' }),
     /** The photo of the signed ballot or the power of attorney (an upload id). */
-    evidenceId: z.string({ error: '请拍照上传签字的表决票或委托书' }).regex(/^[0-9a-f]{24}$/, '请拍照上传签字的表决票或委托书'),
+    evidenceId: z.string({ error: '请拍照上传签字的表决票或委托书' }).regex(/^(?:[0-9a-f]{32}|[0-9a-f]{24})$/, '请拍照上传签字的表决票或委托书'),
     note: z.string().trim().max(200).default(''),
   })
   .meta({ id: 'PaperBallotBody' });
@@ -160,7 +166,7 @@ export function answerProblems(questions: readonly { kind: PollQuestionKind; opt
 }
 
 export function explainPoll(p: { countingUnit: PollCountingUnit; secrecy: 'secret' | 'named'; questions: readonly { matter?: number | null }[] }): string {
-  const secrecy = p.secrecy === 'secret' ? '不记名投票，谁投了什么不会被任何人看到。' : '记名投票，工作人员能看到每张票。';
+  const secrecy = p.secrecy === 'secret' ? '不记名投票，谁投了什么不会被任何人看到，结果在投票结束后统一公布。' : '记名投票，工作人员能看到每张票。';
   if (p.countingUnit === 'owner') {
     const matters = [...new Set(p.questions.map((q) => q.matter).filter((m): m is OwnerMatter => !!m))];
     return `${matters.map((m) => explainOwnerVote(m)).join('')}${secrecy}`;
@@ -185,6 +191,8 @@ export const pollUnitView = z.object({
   channel: z.enum(ballotChannels).nullable(),
   /** Whose unit this is when a family member votes for them. */
   forResidentId: objectId.nullable(),
+  /** The receipt code of the ballot the viewer cast online for this unit (null otherwise). */
+  receipt: z.string().nullable(),
 });
 
 export const pollView = z
@@ -265,23 +273,41 @@ export const ballotReceiptView = z
     pollId: objectId,
     pollTitle: z.string(),
     receipt: z.string(),
+    /** false: received and waiting (a secret poll seals everything at the close); true: in the chain. */
     sealed: z.boolean(),
+    /** The chain entry (batch) the ballot was counted in, and how many ballots that batch holds. Never the choice. */
     seq: z.number().nullable(),
+    batchSize: z.number().nullable(),
     hash: z.string().nullable(),
-    channel: z.enum(ballotChannels),
   })
   .meta({ id: 'BallotReceipt' });
 export type BallotReceiptView = z.infer<typeof ballotReceiptView>;
 
-export const chainEntryView = z.object({
-  seq: z.number(),
-  prev: z.string(),
-  hash: z.string(),
+/** One ballot of a named poll, as sealed. */
+export const chainBallotView = z.object({
   answers: z.array(z.array(z.number())),
   area: z.number(),
   heads: z.number(),
   channel: z.enum(ballotChannels),
   receiptHash: z.string(),
+});
+
+/**
+ * One place in the chain: a batch of ballots as sums (docs/ballot-chain.md). A
+ * secret poll's batches carry sums only (`ballots` null); a named poll's entries
+ * are batches of one that also list their ballot.
+ */
+export const chainEntryView = z.object({
+  seq: z.number(),
+  prev: z.string(),
+  hash: z.string(),
+  count: z.number(),
+  heads: z.number(),
+  area: z.number(),
+  channels: z.object({ online: z.number(), paper: z.number(), door: z.number() }),
+  questions: z.array(z.object({ options: z.array(z.object({ heads: z.number(), area: z.number() })) })),
+  receiptHashes: z.array(z.string()),
+  ballots: z.array(chainBallotView).nullable(),
 });
 export type ChainEntryView = z.infer<typeof chainEntryView>;
 
@@ -302,7 +328,10 @@ export const pollVerifyView = z
   .object({
     pollId: objectId,
     ok: z.boolean(),
+    /** Places in the chain (a secret poll: batches; a named poll: ballots). */
     entries: z.number(),
+    /** Ballots counted in the chain. */
+    ballots: z.number(),
     participations: z.number(),
     head: z.string().nullable(),
     problems: z.array(z.string()),

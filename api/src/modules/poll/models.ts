@@ -50,6 +50,8 @@ const pollSchema = new Schema(
     head: { seq: { type: Number, default: 0 }, hash: { type: String, default: null } },
     /** The published tally (JSON of PollResultView.questions) and the chain head it was computed from. */
     result: { type: String, default: null },
+    /** How many ballots the published tally counted (a secret poll's chain holds batches, not ballots). */
+    resultBallots: { type: Number, default: null },
     resultHead: { type: String, default: null },
     publishedAt: { type: Date, default: null },
     noticeUntil: { type: Date, default: null },
@@ -111,7 +113,9 @@ const participationSchema = new Schema(
     /** Secret polls: the Shanghai date only. Named polls: the instant. */
     castOn: { type: String, required: true },
     castAt: { type: Date, default: null },
-    evidenceId: { type: Schema.Types.ObjectId, default: null },
+    /** An upload id: random hex, or an ObjectId for ballots entered before uploads got random ids. */
+    /** The upload id of the photo behind a paper or door ballot (held by `paperEvidenceHolder`, service.ts). */
+    evidenceId: { type: Schema.Types.Mixed, default: null },
     note: { type: String, default: '' },
     areaCenti: { type: Number, required: true },
     heads: { type: Number, required: true },
@@ -124,34 +128,45 @@ export const Participation = model('PollParticipation', participationSchema, 'po
 export type ParticipationDoc = WithStringId<InferSchemaType<typeof participationSchema>>;
 
 /**
- * A cast ballot, waiting to be sealed into the chain. `_id` is a keyed hash of
- * poll and unit (unreadable without the server's ballot key), so a retried cast
- * writes the same document and nothing in the database links it to a voter.
- * Named polls also keep the unit key (staff see who chose what).
+ * A cast ballot. `_id` is a keyed hash of poll and unit (unreadable without the
+ * server's ballot key), so a retried cast writes the same document and nothing
+ * in the database links it to a voter.
+ *
+ * Secret polls: only `pollId`, `sealed` (the AES-GCM ciphertext of a fixed-length
+ * payload, chain.ts) and `receiptHash` — no answers, weight, channel or time — and
+ * the document is deleted once its batch is in the chain at the close.
+ * Named polls: the plain fields and the unit key (staff see who chose what; the
+ * register is the record), kept after sealing with the place it was sealed at.
+ * No timestamps on purpose: the time of a ballot would pair it with its voter.
  */
 const ballotSchema = new Schema(
   {
     _id: { type: String, required: true },
     pollId: ref,
-    /** Canonical JSON of each question's chosen option indexes (see chain.ts). */
-    answers: { type: String, required: true },
-    area: { type: Number, required: true },
-    heads: { type: Number, required: true },
-    channel: { type: String, enum: ballotChannels, required: true },
     receiptHash: { type: String, required: true },
-    unitKey: { type: String, default: null },
-    sealedSeq: { type: Number, default: null },
+    sealed: { type: String },
+    /** Named: canonical JSON of each question's chosen option indexes (see chain.ts). */
+    answers: { type: String },
+    area: { type: Number },
+    heads: { type: Number },
+    channel: { type: String, enum: ballotChannels },
+    unitKey: { type: String },
+    sealedSeq: { type: Number },
   },
   { versionKey: false },
 );
 ballotSchema.index({ pollId: 1, sealedSeq: 1 });
+ballotSchema.index({ pollId: 1, receiptHash: 1 });
 export const Ballot = model('PollBallot', ballotSchema, 'poll_ballots');
 export type BallotDoc = InferSchemaType<typeof ballotSchema> & { _id: string };
 
 /**
  * The append-only chain: `_id` = `<pollId>|<seq>` (zero-padded) makes each place
- * in the chain a unique insert, so two sealers can never fork it; `ballotId` is
- * unique so no ballot is sealed twice.
+ * in the chain a unique insert, so two sealers can never fork it. An entry is one
+ * batch (chain.ts: totals, per-option sums, receipt hashes; named polls also the
+ * ballot rows), stored as its canonical JSON. `ballotId` is unique: a named
+ * ballot's id, so no ballot is sealed twice; for a secret batch `batch:<_id>`
+ * (the batch's ballots are kept from a second sealing by deleting them first).
  */
 const chainEntrySchema = new Schema(
   {
@@ -161,11 +176,7 @@ const chainEntrySchema = new Schema(
     prev: { type: String, required: true },
     hash: { type: String, required: true },
     ballotId: { type: String, required: true, unique: true },
-    answers: { type: String, required: true },
-    area: { type: Number, required: true },
-    heads: { type: Number, required: true },
-    channel: { type: String, enum: ballotChannels, required: true },
-    receiptHash: { type: String, required: true },
+    content: { type: String, required: true },
   },
   { versionKey: false },
 );
@@ -173,9 +184,12 @@ chainEntrySchema.index({ pollId: 1, seq: 1 });
 export const ChainEntry = model('PollChainEntry', chainEntrySchema, 'poll_chain');
 export type ChainEntryDoc = InferSchemaType<typeof chainEntrySchema> & { _id: string };
 
-/** `_id` = sha256 of the receipt code: the voter's code finds their ballot; the database cannot find the voter. */
+/**
+ * `_id` = sha256 of the receipt code: the code finds its poll, the database
+ * cannot find the code (and so neither the ballot's place nor the voter).
+ */
 const receiptSchema = new Schema(
-  { _id: { type: String, required: true }, pollId: ref, ballotId: { type: String, required: true } },
+  { _id: { type: String, required: true }, pollId: ref },
   { versionKey: false },
 );
 export const Receipt = model('PollReceipt', receiptSchema, 'poll_receipts');

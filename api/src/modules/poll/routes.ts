@@ -22,7 +22,7 @@ export const castOutcome = z
     unitKey: z.string(),
     unitLabel: z.string(),
     channel: z.enum(ballotChannels),
-    receipt: z.string().meta({ description: '回执码：凭它查询自己的票已被计入' }),
+    receipt: z.string().meta({ description: '回执码：凭它查询自己的票已收到并计入（看不出投了什么）' }),
     castAt: z.string(),
   })
   .meta({ id: 'BallotCast' });
@@ -73,7 +73,10 @@ export function pollRoutes({ polls, pollDesk }: Services) {
       body: ballotCastBody,
       response: castOutcome,
       successStatus: 201,
+      // A retry finds its ballot by the unit (409 ALREADY_VOTED with the same receipt); no answer is
+      // stored under the caller, and the log line names neither caller nor poll.
       idempotent: true,
+      unlinkable: true,
       handler: (req) => polls.cast(actorOf(req), req.params.pollId, req.body),
     }),
     defineRoute({
@@ -116,7 +119,7 @@ export function pollRoutes({ polls, pollDesk }: Services) {
       method: 'get',
       path: '/receipts/:code',
       tag: 'poll',
-      summary: '凭回执码查询自己的票是否已计入（在链上的第几张）',
+      summary: '凭回执码查询自己的票是否已收到、计入了链上的第几批（不会显示投了什么）',
       access: 'public',
       params: z.strictObject({ code: z.string().trim().regex(/^[A-Za-z0-9]{4}-?[A-Za-z0-9]{4}-?[A-Za-z0-9]{4}$/, '回执码是12位字母和数字') }),
       response: ballotReceiptView,

@@ -4,6 +4,7 @@ import {
   ballotChannelDone,
   ballotChannelLabels,
   explainPoll,
+  secretLiveRefusal,
   shanghaiDate,
   toShanghaiIso,
   type BallotChannel,
@@ -21,7 +22,7 @@ import type { AccountService } from '../account/service.js';
 import type { AuthorityService } from '../authority/service.js';
 import type { NotificationService } from '../notification/service.js';
 import { Binding, type BindingDoc } from '../space/models.js';
-import { ballotIdOf, decodeAnswers, encodeAnswers, genesisOf, newReceiptCode, receiptHashOf, receiptKeyOf } from './chain.js';
+import { ballotIdOf, batchContent, decodeAnswers, decodeContent, encodeAnswers, encryptBallot, genesisOf, receiptCodeOf, receiptHashOf, receiptKeyOf } from './chain.js';
 import {
   Ballot,
   ChainEntry,
@@ -54,6 +55,9 @@ export interface PollDeps {
 const COMMUNITY_WIDE = ['community_staff', 'admin'] as const;
 const isCommunityStaff = (actor: Actor) => actor.roles.some((r) => (COMMUNITY_WIDE as readonly string[]).includes(r));
 
+/** What a paper ballot's photo is held by (uploads module): this poll's ballot of this unit, nothing else. */
+export const paperEvidenceHolder = (pollId: string, unitKey: string) => `poll:${pollId}|${unitKey}`;
+
 export interface CastOutcome {
   pollId: string;
   unitKey: string;
@@ -78,7 +82,8 @@ function definitionOf(poll: PollDoc, roll: { heads: number; area: number }): str
 
 export function createPollService(deps: PollDeps) {
   const { accounts, notifications, authorities } = deps;
-  const sealer = new Sealer();
+  const sealer = new Sealer(deps.ballotKey);
+  const receiptOf = (pollId: string, unitKey: string) => receiptCodeOf(deps.ballotKey, pollId, unitKey);
 
   async function load(pollId: string, actor: Actor): Promise<PollDoc> {
     const poll = await Poll.findById(pollId).lean<PollDoc>();
@@ -119,9 +124,10 @@ export function createPollService(deps: PollDeps) {
     );
   }
 
+  /** Live results only for named polls: a secret poll's tally read between two ballots is those ballots. */
   function resultAvailable(poll: PollDoc, actor: Actor): boolean {
     if (poll.publishedAt) return true;
-    return poll.status === 'open' && poll.resultVisibility === 'live' && (isCommunityStaff(actor) || !!actor.communityId);
+    return poll.secrecy === 'named' && poll.status === 'open' && poll.resultVisibility === 'live' && (isCommunityStaff(actor) || !!actor.communityId);
   }
 
   async function view(poll: PollDoc, actor: Actor, now: Date, residentId = actor.id): Promise<PollView> {
@@ -144,7 +150,7 @@ export function createPollService(deps: PollDeps) {
       status: poll.status,
       countingUnit: poll.countingUnit,
       secrecy: poll.secrecy,
-      resultVisibility: poll.resultVisibility,
+      resultVisibility: poll.secrecy === 'secret' ? 'after_close' : poll.resultVisibility,
       scopeLabel: poll.scopeLabel,
       ruleText: explainPoll(poll),
       noticeDays: poll.noticeDays,
@@ -158,6 +164,8 @@ export function createPollService(deps: PollDeps) {
         voted: !!participation,
         channel: participation?.channel ?? null,
         forResidentId: residentId === actor.id ? null : residentId,
+        // Derived, not stored: the viewer's own online ballot for this unit shows its receipt again.
+        receipt: participation?.channel === 'online' && participation.castBy.toHexString() === actor.id ? receiptOf(poll._id.toHexString(), entry.unitKey) : null,
       })),
       canVote: isWithinWindow(poll, now) && units.some((u) => !u.participation),
       resultAvailable: resultAvailable(poll, actor),
@@ -205,7 +213,9 @@ export function createPollService(deps: PollDeps) {
    * One ballot for one unit, whatever the channel. The "has voted" record is a
    * unique insert per unit; the ballot's id is keyed by poll and unit, so a cast
    * interrupted between the two writes can be completed by the same person's
-   * retry, and two casts for one unit can never both land.
+   * retry, and two casts for one unit can never both land. A secret ballot is
+   * stored only as ciphertext until the close, and nothing written for it
+   * carries a time (the order of times would pair voters with ballots).
    */
   async function writeBallot(
     poll: PollDoc,
@@ -220,8 +230,13 @@ export function createPollService(deps: PollDeps) {
     const participationId = rollEntryId(pollId, entry.unitKey);
     const ballotId = ballotIdOf(deps.ballotKey, pollId, entry.unitKey);
     const named = poll.secrecy === 'named';
-    const alreadyVoted = (p: ParticipationDoc) =>
-      new AppError('ALREADY_VOTED', `${entry.label}${ballotChannelDone[p.channel]}，每户只能投一次，投了不能改`, { channel: p.channel });
+    const receipt = receiptOf(pollId, entry.unitKey);
+    // The receipt goes back only to whoever cast that ballot, or to a voter of the unit asking online about an
+    // online ballot (they hold the unit; the code proves receipt, never the choice).
+    const alreadyVoted = (p: ParticipationDoc) => {
+      const mayKnow = p.castBy.toHexString() === castBy || (channel === 'online' && p.channel === 'online');
+      return new AppError('ALREADY_VOTED', `${entry.label}${ballotChannelDone[p.channel]}，每户只能投一次，投了不能改`, { channel: p.channel, ...(mayKnow ? { receipt } : {}) });
+    };
     try {
       await Participation.create({
         _id: participationId,
@@ -232,7 +247,7 @@ export function createPollService(deps: PollDeps) {
         forResidentId: extra.forResidentId ? new Types.ObjectId(extra.forResidentId) : null,
         castOn: shanghaiDate(now),
         castAt: named ? now : null,
-        evidenceId: extra.evidenceId ? new Types.ObjectId(extra.evidenceId) : null,
+        evidenceId: extra.evidenceId ?? null,
         note: extra.note ?? '',
         areaCenti: entry.areaCenti,
         heads: entry.heads,
@@ -244,25 +259,28 @@ export function createPollService(deps: PollDeps) {
       const sameCaster = existing.castBy.toHexString() === castBy && existing.channel === channel;
       if (!sameCaster || (await Ballot.exists({ _id: ballotId }))) throw alreadyVoted(existing);
     }
-    const receipt = newReceiptCode();
+    const receiptHash = receiptHashOf(pollId, receipt);
+    const weight = { area: entry.areaCenti, heads: entry.heads, channel };
     try {
-      await Ballot.create({
-        _id: ballotId,
-        pollId: poll._id,
-        answers: encodeAnswers(answers),
-        area: entry.areaCenti,
-        heads: entry.heads,
-        channel,
-        receiptHash: receiptHashOf(pollId, receipt),
-        unitKey: named ? entry.unitKey : null,
-      });
+      await Ballot.create(
+        named
+          ? { _id: ballotId, pollId: poll._id, receiptHash, answers: encodeAnswers(answers), ...weight, unitKey: entry.unitKey }
+          : { _id: ballotId, pollId: poll._id, receiptHash, sealed: encryptBallot(deps.ballotKey, pollId, ballotId, { answers, ...weight }) },
+      );
     } catch (error) {
       if (!isDuplicateKey(error)) throw error;
       throw alreadyVoted((await Participation.findById(participationId).lean<ParticipationDoc>())!);
     }
-    await Receipt.create({ _id: receiptKeyOf(receipt), pollId: poll._id, ballotId });
-    await Poll.updateOne({ _id: poll._id }, { $inc: { 'turnout.heads': entry.heads, 'turnout.area': entry.areaCenti } });
-    sealer.kick(pollId);
+    try {
+      await Receipt.create({ _id: receiptKeyOf(receipt), pollId: poll._id });
+    } catch (error) {
+      if (!isDuplicateKey(error)) throw error;
+    }
+    // No updatedAt: the poll's last-change time would be the time of this ballot.
+    await Poll.updateOne({ _id: poll._id }, { $inc: { 'turnout.heads': entry.heads, 'turnout.area': entry.areaCenti } }, { timestamps: false });
+    // A named poll's ballots are sealed as they come (the register is public to staff anyway); a secret
+    // poll's only at the close, all at once, shuffled into batches.
+    if (named) sealer.kick(pollId);
     return { pollId, unitKey: entry.unitKey, unitLabel: entry.label, channel, receipt, castAt: toShanghaiIso(now) };
   }
 
@@ -287,15 +305,14 @@ export function createPollService(deps: PollDeps) {
     if (!poll || poll.status !== 'closed' || poll.publishedAt) return;
     await sealer.seal(pollId, { all: true });
     const entries = await ChainEntry.find({ pollId: poll._id }).sort({ seq: 1 }).lean<ChainEntryDoc[]>();
-    const questions = tallyPoll(
-      { countingUnit: poll.countingUnit, questions: poll.questions, roll: { heads: poll.roll!.heads!, area: poll.roll!.area! } },
-      entries.map((e) => ({ answers: decodeAnswers(e.answers), area: e.area, heads: e.heads })),
-    );
+    const contents = entries.map((e) => decodeContent(e.content));
+    const questions = tallyPoll({ countingUnit: poll.countingUnit, questions: poll.questions, roll: { heads: poll.roll!.heads!, area: poll.roll!.area! } }, contents);
     const head = entries.at(-1)?.hash ?? poll.roll!.genesis!;
+    const ballots = contents.reduce((s, c) => s + c.count, 0);
     const noticeUntil = new Date(now.getTime() + poll.noticeDays * 86_400_000);
     const published = await Poll.findOneAndUpdate(
       { _id: poll._id, status: 'closed', publishedAt: null },
-      { $set: { result: JSON.stringify(questions), resultHead: head, publishedAt: now, noticeUntil } },
+      { $set: { result: JSON.stringify(questions), resultBallots: ballots, resultHead: head, publishedAt: now, noticeUntil } },
       { returnDocument: 'after' },
     ).lean<PollDoc>();
     if (!published) return;
@@ -308,13 +325,16 @@ export function createPollService(deps: PollDeps) {
     let ballots: number;
     if (poll.publishedAt && poll.result) {
       questions = JSON.parse(poll.result) as PollResultView['questions'];
-      ballots = poll.head?.seq ?? 0;
+      ballots = poll.resultBallots ?? poll.head?.seq ?? 0;
     } else {
-      // Live results count every cast ballot, sealed or waiting.
+      // Live results (named polls only, see resultAvailable) count every cast ballot, sealed or waiting.
+      if (poll.secrecy !== 'named') throw new AppError('RESULT_NOT_PUBLISHED', secretLiveRefusal);
       const cast = await Ballot.find({ pollId: poll._id }).lean<BallotDoc[]>();
+      const optionCounts = poll.questions.map((q) => (q.kind === 'yesno' ? 3 : (q.options ?? []).length));
+      const rows = cast.map((b) => ({ answers: decodeAnswers(b.answers!), area: b.area!, heads: b.heads!, channel: b.channel!, receiptHash: b.receiptHash }));
       questions = tallyPoll(
         { countingUnit: poll.countingUnit, questions: poll.questions, roll: { heads: poll.roll?.heads ?? 0, area: poll.roll?.area ?? 0 } },
-        cast.map((b) => ({ answers: decodeAnswers(b.answers), area: b.area, heads: b.heads })),
+        [batchContent(optionCounts, rows, false)],
       );
       ballots = cast.length;
     }
@@ -349,7 +369,9 @@ export function createPollService(deps: PollDeps) {
         status: 'draft',
         countingUnit: body.countingUnit,
         secrecy: body.secrecy,
-        resultVisibility: body.resultVisibility,
+        // The form and the API refuse a live secret poll (shared pollCreateBody); callers inside the server
+        // that skip that check get the only safe choice.
+        resultVisibility: body.secrecy === 'secret' ? 'after_close' : body.resultVisibility,
         scope: { kind: scope.kind, ids: scope.kind === 'community' ? undefined : scope.ids.map((id) => new Types.ObjectId(id)) },
         scopeLabel,
         noticeDays: body.noticeDays,
@@ -446,7 +468,12 @@ export function createPollService(deps: PollDeps) {
       if (body.unitKey && !unit) throw new AppError('NOT_ON_ROLL', '您不能用这一户投票');
       if (!unit) {
         const open = units.filter((u) => !u.participation);
-        if (open.length === 0) throw new AppError('ALREADY_VOTED', `您${ballotChannelDone[units[0]!.participation!.channel]}，投了不能改`, { channel: units[0]!.participation!.channel });
+        if (open.length === 0) {
+          const done = units[0]!;
+          const p = done.participation!;
+          const receipt = p.channel === 'online' ? receiptOf(pollId, done.entry.unitKey) : null;
+          throw new AppError('ALREADY_VOTED', `您${ballotChannelDone[p.channel]}，投了不能改`, { channel: p.channel, ...(receipt ? { receipt } : {}) });
+        }
         if (open.length > 1) throw new AppError('UNIT_REQUIRED', '您有几户可以投票，请选择这一票投给哪一户', { units: open.map((u) => ({ key: u.entry.unitKey, label: u.entry.label })) });
         unit = open[0]!;
       }
@@ -463,7 +490,7 @@ export function createPollService(deps: PollDeps) {
       actor: Actor,
       pollId: string,
       body: { unitKey: string; answers: number[][]; channel: 'paper' | 'door'; evidenceId: string; note: string },
-      evidenceExists: (id: string) => Promise<boolean>,
+      evidence: { claim(id: string, holder: string): Promise<boolean>; release(id: string, holder: string): Promise<void> },
       now = new Date(),
     ): Promise<CastOutcome> {
       const poll = await load(pollId, actor);
@@ -473,9 +500,19 @@ export function createPollService(deps: PollDeps) {
       if (!isCommunityStaff(actor) && !(entry.gridIds ?? []).some((g) => actor.gridIds.includes(g.toHexString()))) {
         throw new AppError('FORBIDDEN', '这一户不在您负责的网格里');
       }
-      if (!(await evidenceExists(body.evidenceId))) throw new AppError('VALIDATION_FAILED', '请先拍照上传签字的表决票或委托书');
-      const answers = checkAnswers(poll, body.answers);
-      const outcome = await writeBallot(poll, entry, answers, body.channel, actor.id, { evidenceId: body.evidenceId, note: body.note }, now);
+      const holder = paperEvidenceHolder(pollId, entry.unitKey);
+      if (!(await evidence.claim(body.evidenceId, holder))) {
+        throw new AppError('VALIDATION_FAILED', poll.secrecy === 'secret' ? '请先拍照上传签字页或委托书（不记名投票不要拍勾选的选项）' : '请先拍照上传签字的表决票或委托书');
+      }
+      let outcome: CastOutcome;
+      try {
+        outcome = await writeBallot(poll, entry, checkAnswers(poll, body.answers), body.channel, actor.id, { evidenceId: body.evidenceId, note: body.note }, now);
+      } catch (error) {
+        // The photo can be used again, e.g. for the unit it was really taken for.
+        const kept = await Participation.exists({ _id: rollEntryId(pollId, entry.unitKey), evidenceId: body.evidenceId });
+        if (!kept) await evidence.release(body.evidenceId, holder);
+        throw error;
+      }
       const who = actor.profile.displayName ?? actor.profile.nickname;
       await notifyResidentsOf(entry, { title: '您的纸质票已登记', body: `${who}已把${entry.label}在《${poll.title}》中的${ballotChannelLabels[body.channel]}登记入票，不能再在线上重复投票。`, link: `/vote/poll/index?id=${pollId}` });
       return outcome;
@@ -484,7 +521,8 @@ export function createPollService(deps: PollDeps) {
     async result(actor: Actor, pollId: string): Promise<PollResultView> {
       const poll = await load(pollId, actor);
       if (!resultAvailable(poll, actor)) {
-        throw new AppError('RESULT_NOT_PUBLISHED', poll.status === 'closed' ? '正在计票，结果马上公布' : '投票结束后才公布结果');
+        if (poll.status === 'closed') throw new AppError('RESULT_NOT_PUBLISHED', '正在计票，结果马上公布');
+        throw new AppError('RESULT_NOT_PUBLISHED', poll.secrecy === 'secret' ? secretLiveRefusal : '投票结束后才公布结果');
       }
       return resultOf(poll);
     },
@@ -498,7 +536,7 @@ export function createPollService(deps: PollDeps) {
         pollId,
         genesis: poll.roll.genesis,
         definition: poll.roll.definition!,
-        entries: entries.map((e) => ({ seq: e.seq, prev: e.prev, hash: e.hash, answers: decodeAnswers(e.answers), area: e.area, heads: e.heads, channel: e.channel, receiptHash: e.receiptHash })),
+        entries: entries.map((e) => ({ seq: e.seq, prev: e.prev, hash: e.hash, ...decodeContent(e.content) })),
         nextSeq: entries.length === limit ? entries.at(-1)!.seq : null,
         published:
           poll.publishedAt && poll.result && poll.resultHead
@@ -513,21 +551,61 @@ export function createPollService(deps: PollDeps) {
       return verifyChain(poll);
     },
 
+    /**
+     * What a receipt proves: the ballot was received (waiting for the close) or
+     * counted in batch n of m ballots. Never what it chose: a secret batch holds
+     * sums only, so the code is worthless to a vote buyer.
+     */
     async receipt(code: string): Promise<BallotReceiptView> {
-      const found = await Receipt.findById(receiptKeyOf(code)).lean<{ pollId: Types.ObjectId; ballotId: string }>();
-      const ballot = found ? await Ballot.findById(found.ballotId).lean<BallotDoc>() : null;
-      if (!found || !ballot || ballot.receiptHash !== receiptHashOf(found.pollId.toHexString(), code)) throw new AppError('NOT_FOUND', '没有找到这张回执，请核对回执码');
-      const poll = (await Poll.findById(found.pollId).lean<PollDoc>())!;
-      const entry = ballot.sealedSeq ? await ChainEntry.findOne({ pollId: poll._id, ballotId: ballot._id }).lean<ChainEntryDoc>() : null;
+      const notFound = () => new AppError('NOT_FOUND', '没有找到这张回执，请核对回执码');
+      const found = await Receipt.findById(receiptKeyOf(code)).lean<{ pollId: Types.ObjectId }>();
+      if (!found) throw notFound();
+      const poll = await Poll.findById(found.pollId).lean<PollDoc>();
+      if (!poll) throw notFound();
+      const receiptHash = receiptHashOf(poll._id.toHexString(), code);
+      const base = { pollId: poll._id.toHexString(), pollTitle: poll.title, receipt: code.toUpperCase() };
+      const waiting = await Ballot.findOne({ pollId: poll._id, receiptHash }).select({ sealedSeq: 1, sealed: 1 }).lean<BallotDoc>();
+      let entry: ChainEntryDoc | null = null;
+      if (waiting?.sealedSeq) {
+        entry = await ChainEntry.findOne({ pollId: poll._id, seq: waiting.sealedSeq }).lean<ChainEntryDoc>();
+      } else if (!waiting && poll.secrecy === 'secret') {
+        // A secret poll's chain is a handful of batches: find the one listing this receipt.
+        for await (const e of ChainEntry.find({ pollId: poll._id }).sort({ seq: 1 }).lean<ChainEntryDoc[]>().cursor()) {
+          if (decodeContent(e.content).receiptHashes.includes(receiptHash)) {
+            entry = e as ChainEntryDoc;
+            break;
+          }
+        }
+      }
+      if (!waiting && !entry) throw notFound();
       return {
-        pollId: poll._id.toHexString(),
-        pollTitle: poll.title,
-        receipt: code.toUpperCase(),
+        ...base,
         sealed: !!entry,
         seq: entry?.seq ?? null,
+        batchSize: entry ? decodeContent(entry.content).count : null,
         hash: entry?.hash ?? null,
-        channel: ballot.channel,
       };
+    },
+
+    /**
+     * The photo behind a paper or door ballot: centre staff of the poll's
+     * community, or the grid worker whose grid holds the unit. Returns the upload
+     * id for the route to read (the uploads module serves only the uploader).
+     */
+    async evidenceOf(actor: Actor, pollId: string, unitKey: string): Promise<string> {
+      const poll = await load(pollId, actor);
+      const notFound = new AppError('NOT_FOUND', '这一户没有登记纸质票的照片');
+      const [entry, participation] = await Promise.all([
+        RollEntry.findById(rollEntryId(pollId, unitKey)).lean<RollEntryDoc>(),
+        Participation.findById(rollEntryId(pollId, unitKey)).lean<ParticipationDoc>(),
+      ]);
+      if (!entry) throw notFound;
+      if (!isCommunityStaff(actor) && !(entry.gridIds ?? []).some((g) => actor.gridIds.includes(g.toHexString()))) {
+        throw new AppError('FORBIDDEN', '这一户不在您负责的网格里');
+      }
+      if (!participation?.evidenceId || poll.status === 'draft') throw notFound;
+      const id = participation.evidenceId as unknown;
+      return id instanceof Types.ObjectId ? id.toHexString() : String(id);
     },
 
     load,

@@ -2,7 +2,9 @@ import { z } from 'zod';
 import { objectId, paperBallotBody, pollCreateBody, pollListQuery, pollView, reason } from '@community/shared';
 import { actorOf, defineRoute, FileResponse } from '../../http/route.js';
 import type { Services } from '../services.js';
+import type { PhotoHolder } from '../upload/service.js';
 import { castOutcome, objectionView } from './routes.js';
+import { paperEvidenceHolder } from './service.js';
 
 const pollParams = z.strictObject({ pollId: objectId });
 const centre = ['community_staff', 'admin'] as const;
@@ -74,9 +76,29 @@ export function pollStaffRoutes({ polls, pollDesk, uploads }: Services) {
       response: castOutcome,
       successStatus: 201,
       idempotent: true,
+      unlinkable: true,
       handler: (req) => {
         const actor = actorOf(req);
-        return polls.enterPaperBallot(actor, req.params.pollId, req.body, (id) => uploads.isOwnUpload(actor, id));
+        return polls.enterPaperBallot(actor, req.params.pollId, req.body, {
+          claim: (id, holder) => uploads.attach(actor, [id], holder as PhotoHolder).then(
+            () => true,
+            () => false,
+          ),
+          release: (id, holder) => uploads.detach([id], holder as PhotoHolder),
+        });
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/staff/polls/:pollId/paper-ballots/:unitKey/evidence',
+      tag: 'poll-staff',
+      summary: '纸质票或上门票的凭证照片（中心工作人员，或这一户所在网格的网格员）',
+      access: field,
+      params: z.strictObject({ pollId: objectId, unitKey: z.string().min(1).max(200) }),
+      handler: async (req) => {
+        const id = await polls.evidenceOf(actorOf(req), req.params.pollId, req.params.unitKey);
+        const photo = await uploads.readHeld(id, paperEvidenceHolder(req.params.pollId, req.params.unitKey) as PhotoHolder);
+        return new FileResponse(photo.data, photo.contentType);
       },
     }),
     defineRoute({

@@ -120,8 +120,9 @@ export function createPollStaffService(polls: PollService, notifications: Notifi
           voted: p ? '已投' : '未投',
           channel: p ? ballotChannelLabels[p.channel] : '',
           date: p ? (p.castAt ? toShanghaiIso(p.castAt).slice(0, 16).replace('T', ' ') : p.castOn) : '',
-          ...Object.fromEntries(poll.questions.map((q, i) => [`q${i}`, b ? labelOf(q, decodeAnswers(b.answers)[i] ?? []) : ''])),
-          evidence: p?.evidenceId ? `/api/v1/uploads/${p.evidenceId.toHexString()}` : '',
+          ...Object.fromEntries(poll.questions.map((q, i) => [`q${i}`, b?.answers ? labelOf(q, decodeAnswers(b.answers)[i] ?? []) : ''])),
+          // Served through the poll, to those who may see this unit's ballot evidence (staff-routes.ts).
+          evidence: p?.evidenceId ? `/api/v1/staff/polls/${pollId}/paper-ballots/${encodeURIComponent(e.unitKey)}/evidence` : '',
         });
       }
       sheet.getRow(1).font = { bold: true };
