@@ -38,11 +38,17 @@ export const bindingRelationLabels: Record<BindingRelation, string> = {
   tenant: '租户',
 };
 
-export const bindingStatuses = ['pending', 'approved', 'rejected', 'revoked'] as const;
+export const bindingStatuses = ['pending', 'approved', 'rejected', 'revoked', 'withdrawn'] as const;
 export type BindingStatus = (typeof bindingStatuses)[number];
 export const bindingStatusLabels: Record<BindingStatus, string> = {
   pending: '待审核',
   approved: '已绑定',
   rejected: '未通过',
   revoked: '已解除',
+  withdrawn: '已撤回',
 };
+
+export const bindingOwnerMatches = ['phone', 'invitation', 'name', 'none'] as const;
+export type BindingOwnerMatch = (typeof bindingOwnerMatches)[number];
+export const bindingReviewPaths = ['auto', 'staff', 'two_staff'] as const;
+export type BindingReviewPath = (typeof bindingReviewPaths)[number];

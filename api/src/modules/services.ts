@@ -35,7 +35,7 @@ export function createServices(config: Config, wechat = new WechatClient(config.
     },
     wechat,
   );
-  const spaces = createSpaceService(accounts);
+  const spaces = createSpaceService(accounts, wechat);
   const notifications = createNotificationService(wechat, openidOf);
   const authorities = createAuthorityService(accounts, spaces, notifications);
   const bookings = createBookingService(accounts, notifications, authorities, config.wechat.templates, (actor) => spaces.communityFor(actor));

@@ -1,6 +1,6 @@
 import '../zod-setup.js';
 import { z } from 'zod';
-import { bindingRelations, bindingStatuses, roles } from '../roles.js';
+import { bindingOwnerMatches, bindingRelations, bindingReviewPaths, bindingStatuses, roles } from '../roles.js';
 import { isoDateTime, objectId, reason } from './common.js';
 
 export const gridView = z
@@ -45,6 +45,11 @@ export const bindingRequestBody = z
       .max(20, '姓名最多20个字')
       .regex(/^[\p{Script=Han}·A-Za-z ]+$/u, '姓名只能包含汉字或字母'),
     note: z.string().trim().max(200, '备注最多200个字').optional(),
+    /**
+     * The one-time code of the mini-program's getPhoneNumber button: the API
+     * asks WeChat for the number, so a number typed by hand never counts.
+     */
+    phoneCode: z.string().trim().min(1).max(128, '手机号凭证不正确').optional(),
   })
   .meta({ id: 'BindingRequestBody' });
 export type BindingRequestBody = z.infer<typeof bindingRequestBody>;
@@ -64,9 +69,42 @@ export const bindingView = z
     via: z.enum(['request', 'invitation', 'import']),
     createdAt: isoDateTime,
     decidedAt: isoDateTime.nullable(),
+    /**
+     * How an owner claim was checked against the owner register: WeChat's phone
+     * number equal to the register's, a code the community issued for the room,
+     * the name as registered (staff then check it), or nothing matched.
+     */
+    ownerMatch: z.enum(bindingOwnerMatches).nullable(),
+    /** auto: no one needed to review; staff: one staff member; two_staff: two different staff members. */
+    reviewPath: z.enum(bindingReviewPaths),
+    /** Set while a two-staff claim has its first approval (待复核). */
+    firstApprovedAt: isoDateTime.nullable(),
+    /** While pending: when the resident may expect an answer. */
+    expectedBy: isoDateTime.nullable(),
   })
   .meta({ id: 'Binding' });
 export type BindingView = z.infer<typeof bindingView>;
+
+/** What a reviewer sees: the claim beside the owner register of that room. */
+export const bindingReviewView = bindingView
+  .extend({
+    register: z.object({
+      owners: z.array(z.object({ name: z.string(), phoneMasked: z.string().nullable(), developer: z.boolean() })),
+      nameMatches: z.boolean(),
+      /** null: the applicant gave no WeChat phone number. */
+      phoneMatches: z.boolean().nullable(),
+    }),
+    applicantPhoneMasked: z.string().nullable(),
+    /** The applicant holds a staff role: an owner claim then always needs two reviewers. */
+    applicantIsStaff: z.boolean(),
+    firstApproval: z.object({ byName: z.string(), at: isoDateTime }).nullable(),
+    decidedByName: z.string().nullable(),
+    /** Whether this reviewer may decide it now, and if not, why (in words for the page). */
+    canDecide: z.boolean(),
+    cannotDecideReason: z.string().nullable(),
+  })
+  .meta({ id: 'BindingReview' });
+export type BindingReviewView = z.infer<typeof bindingReviewView>;
 
 export const bindingRejectBody = z.strictObject({ reason: reason('不通过的原因') }).meta({ id: 'BindingRejectBody' });
 export type BindingRejectBody = z.infer<typeof bindingRejectBody>;

@@ -1,5 +1,5 @@
 import { Schema, model, type InferSchemaType, type Types } from 'mongoose';
-import { bindingRelations, bindingStatuses } from '@community/shared';
+import { bindingOwnerMatches, bindingRelations, bindingReviewPaths, bindingStatuses } from '@community/shared';
 
 type WithId<T> = T & { _id: Types.ObjectId };
 const options = { timestamps: true, versionKey: false } as const;
@@ -130,6 +130,16 @@ const bindingSchema = new Schema(
     decidedBy: { type: Schema.Types.ObjectId, default: null },
     decidedAt: { type: Date, default: null },
     activeKey: { type: String, required: true, unique: true },
+    /** How an owner claim matched the owner register (null for family and tenants). */
+    ownerMatch: { type: String, enum: [...bindingOwnerMatches, null], default: null },
+    reviewPath: { type: String, enum: bindingReviewPaths, default: 'staff' },
+    /** The number WeChat vouched for when the person applied (never one typed by hand). */
+    applicantPhone: { type: String, default: null },
+    /** A staff member claiming a room as owner never passes with one reviewer. */
+    applicantIsStaff: { type: Boolean, default: false },
+    /** The first of two approvals of a two-staff claim (待复核); decidedBy/At are the second. */
+    firstApprovedBy: { type: Schema.Types.ObjectId, default: null },
+    firstApprovedAt: { type: Date, default: null },
   },
   options,
 );
