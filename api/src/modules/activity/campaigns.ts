@@ -167,6 +167,8 @@ export function createCampaignService(deps: {
       const n = await Nomination.findById(nominationId).lean<NominationDoc>();
       if (!n || n.communityId.toHexString() !== actor.communityId) throw new AppError('NOT_FOUND', '没有找到这条推荐');
       const c = await load(actor, n.campaignId.toHexString());
+      // A desk that is also a resident does not pass its own nomination onto the notice.
+      if (n.nominatedBy.toHexString() === actor.id) throw new AppError('FORBIDDEN', '这是您自己提交的推荐，请另一位工作人员审核');
       if (c.stage !== 'nominating' && c.stage !== 'reviewing') throw new AppError('CAMPAIGN_WRONG_STAGE', '公示开始后不能再改审核结果');
       if (!accept && !note) throw new AppError('VALIDATION_FAILED', '不通过要写明原因', { fields: { note: ['请写明原因'] } });
       await Nomination.updateOne({ _id: n._id }, { $set: { status: accept ? 'accepted' : 'rejected', reviewNote: note ?? null } });
@@ -200,9 +202,20 @@ export function createCampaignService(deps: {
     },
 
     async answerObjection(actor: Actor, objectionId: string, answer: string): Promise<{ ok: true }> {
-      const o = await CampaignObjection.findOneAndUpdate({ _id: objectionId, answer: null }, { $set: { answer, answeredBy: new Types.ObjectId(actor.id) } }, { returnDocument: 'after' }).lean<ObjectionDoc>();
-      if (!o) throw new AppError('CONFLICT', '这条异议不存在或已经答复过了');
-      await load(actor, o.campaignId.toHexString());
+      // The objection's campaign is checked first (another community's is not found), then one guarded update writes the answer.
+      const found = await CampaignObjection.findById(objectionId).lean<ObjectionDoc>();
+      if (!found) throw new AppError('NOT_FOUND', '没有找到这条异议');
+      const c = await load(actor, found.campaignId.toHexString()).catch((error: unknown) => {
+        throw error instanceof AppError && error.code === 'NOT_FOUND' ? new AppError('NOT_FOUND', '没有找到这条异议') : error;
+      });
+      // A desk that is also a resident does not answer its own objection: someone else must look at it.
+      if (found.userId.toHexString() === actor.id) throw new AppError('FORBIDDEN', '这是您自己提出的异议，请另一位工作人员答复');
+      const o = await CampaignObjection.findOneAndUpdate(
+        { _id: found._id, campaignId: c._id, answer: null },
+        { $set: { answer, answeredBy: new Types.ObjectId(actor.id) } },
+        { returnDocument: 'after' },
+      ).lean<ObjectionDoc>();
+      if (!o) throw new AppError('CONFLICT', '这条异议已经答复过了');
       await notifications.notify(o.userId.toHexString(), { kind: 'campaign', title: '您的异议有答复了', body: answer, link: `/volunteer/campaign/index?id=${o.campaignId.toHexString()}` });
       return { ok: true };
     },

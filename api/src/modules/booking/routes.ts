@@ -35,7 +35,7 @@ export function bookingRoutes({ bookings }: Services) {
       access: 'signedIn',
       params: z.strictObject({ serviceId: objectId }),
       response: serviceView,
-      handler: ({ params }) => bookings.getService(params.serviceId),
+      handler: (req) => bookings.getService(actorOf(req), req.params.serviceId),
     }),
     defineRoute({
       method: 'get',
@@ -46,7 +46,7 @@ export function bookingRoutes({ bookings }: Services) {
       params: z.strictObject({ serviceId: objectId }),
       query: slotQuery,
       response: z.object({ items: z.array(slotView) }),
-      handler: async ({ params, query }) => ({ items: await bookings.listSlots(params.serviceId, query.from, query.to) }),
+      handler: async (req) => ({ items: await bookings.listSlots(actorOf(req), req.params.serviceId, req.query.from, req.query.to) }),
     }),
     defineRoute({
       method: 'post',

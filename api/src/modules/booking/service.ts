@@ -73,6 +73,13 @@ export function createBookingService(
     return service;
   }
 
+  /** A service of the community this person is choosing in; another community's does not exist for them. */
+  async function serviceSeenBy(actor: Actor, serviceId: string): Promise<ServiceDoc> {
+    const service = await Service.findOne({ _id: serviceId, communityId: await communityFor(actor) }).lean<ServiceDoc>();
+    if (!service) throw new AppError('NOT_FOUND', '没有找到这个服务事项');
+    return service;
+  }
+
   /**
    * A resident sees their own bookings; someone they authorised for bookings sees
    * them too; centre staff see their community's. Anyone else gets 404, not 403:
@@ -189,7 +196,8 @@ export function createBookingService(
   }
 
   async function book(actor: Actor, slotId: string, forResidentId: string | undefined, now: Date, options: BookOptions = {}): Promise<BookingDoc> {
-    const slot = await Slot.findById(slotId).lean<SlotDoc>();
+    // Only a slot of the community this person is choosing in: checked before any seat or quota is taken.
+    const slot = await Slot.findOne({ _id: slotId, communityId: await communityFor(actor) }).lean<SlotDoc>();
     if (!slot) throw new AppError('NOT_FOUND', '没有找到这个时段');
     const service = await activeService(slot.serviceId);
     if (service.status !== 'active') throw new AppError('SERVICE_RETIRED');
@@ -345,12 +353,12 @@ export function createBookingService(
       return services.map(toServiceView);
     },
 
-    async getService(serviceId: string): Promise<ServiceView> {
-      return toServiceView(await activeService(serviceId));
+    async getService(actor: Actor, serviceId: string): Promise<ServiceView> {
+      return toServiceView(await serviceSeenBy(actor, serviceId));
     },
 
-    async listSlots(serviceId: string, from: string | undefined, to: string | undefined, now = new Date()): Promise<SlotView[]> {
-      const service = await activeService(serviceId);
+    async listSlots(actor: Actor, serviceId: string, from: string | undefined, to: string | undefined, now = new Date()): Promise<SlotView[]> {
+      const service = await serviceSeenBy(actor, serviceId);
       const today = shanghaiDate(now);
       const last = addDays(today, service.bookingWindowDays);
       const slots = await Slot.find({ serviceId: service._id, date: { $gte: from ?? today, $lte: to ?? last } })

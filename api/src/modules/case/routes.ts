@@ -18,6 +18,7 @@ import { Types } from 'mongoose';
 import { AppError } from '../../app-error.js';
 import { actorOf, defineRoute, FileResponse } from '../../http/route.js';
 import type { Services } from '../services.js';
+import { Building } from '../space/models.js';
 import { CaseCalendar, PromiseRuleModel, RoutingRuleModel } from './models.js';
 import { communityByCode, scorecard, scorecardWorkbook } from './scorecard.js';
 
@@ -268,7 +269,10 @@ export function caseRoutes({ cases }: Services) {
       response: z.object({ id: objectId }),
       successStatus: 201,
       handler: async (req) => {
-        const doc = await RoutingRuleModel.create({ ...req.body, communityId: new Types.ObjectId(actorOf(req).communityId!) });
+        const communityId = new Types.ObjectId(actorOf(req).communityId!);
+        // A rule may only name a building of the desk's own community.
+        if (req.body.buildingId && !(await Building.exists({ _id: req.body.buildingId, communityId }))) throw new AppError('NOT_FOUND', '没有找到这栋楼');
+        const doc = await RoutingRuleModel.create({ ...req.body, communityId });
         return { id: doc._id.toHexString() };
       },
     }),

@@ -33,7 +33,7 @@ export function spaceRoutes({ spaces }: Services) {
       access: 'signedIn',
       params: z.strictObject({ buildingId: objectId }),
       response: items(unitView),
-      handler: async ({ params }) => ({ items: await spaces.listUnits(params.buildingId) }),
+      handler: async (req) => ({ items: await spaces.listUnits(req.actor, req.params.buildingId) }),
     }),
     defineRoute({
       method: 'get',
@@ -43,7 +43,7 @@ export function spaceRoutes({ spaces }: Services) {
       access: 'signedIn',
       params: z.strictObject({ unitId: objectId }),
       response: items(roomView),
-      handler: async ({ params }) => ({ items: await spaces.listRooms(params.unitId) }),
+      handler: async (req) => ({ items: await spaces.listRooms(req.actor, req.params.unitId) }),
     }),
     defineRoute({
       method: 'post',

@@ -220,13 +220,17 @@ export function createSpaceService(accounts: AccountService, wechat?: PhoneVerif
      * building or unit of another does not exist for this person (404, the
      * same as a made-up id, so its existence is not revealed either).
      */
-    async listUnits(buildingId: string): Promise<UnitView[]> {
-      const units = await Unit.find({ buildingId }).sort({ sortKey: 1, name: 1 }).lean<UnitDoc[]>();
+    async listUnits(actor: Actor | undefined, buildingId: string): Promise<UnitView[]> {
+      const communityId = await communityFor(actor);
+      if (!(await Building.exists({ _id: buildingId, communityId }))) throw new AppError('NOT_FOUND', '没有找到这栋楼');
+      const units = await Unit.find({ buildingId, communityId }).sort({ sortKey: 1, name: 1 }).lean<UnitDoc[]>();
       return units.map((u) => ({ id: u._id.toHexString(), buildingId: u.buildingId.toHexString(), name: u.name }));
     },
 
-    async listRooms(unitId: string): Promise<RoomView[]> {
-      const rooms = await Room.find({ unitId }).sort({ floor: 1, number: 1 }).lean<RoomDoc[]>();
+    async listRooms(actor: Actor | undefined, unitId: string): Promise<RoomView[]> {
+      const communityId = await communityFor(actor);
+      if (!(await Unit.exists({ _id: unitId, communityId }))) throw new AppError('NOT_FOUND', '没有找到这个单元');
+      const rooms = await Room.find({ unitId, communityId }).sort({ floor: 1, number: 1 }).lean<RoomDoc[]>();
       return rooms.map(toRoomView);
     },
 

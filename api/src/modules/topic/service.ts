@@ -47,6 +47,21 @@ export function createTopicService(deps: TopicDeps) {
     return topic;
   }
 
+  /**
+   * Why a guarded moderation update matched nothing: the wrong state (409) for
+   * a topic of the desk's own community, not found (404) for one of another
+   * community, so a desk cannot learn what exists elsewhere.
+   */
+  async function topicRefusal(actor: Actor, topicId: string, wrongState: string): Promise<AppError> {
+    const own = await Topic.exists({ _id: topicId, communityId: new Types.ObjectId(actor.communityId!) });
+    return own ? new AppError('CONFLICT', wrongState) : new AppError('NOT_FOUND', '没有找到这个议题');
+  }
+
+  async function commentRefusal(actor: Actor, commentId: string, wrongState: string): Promise<AppError> {
+    const own = await Comment.exists({ _id: commentId, communityId: new Types.ObjectId(actor.communityId!) });
+    return own ? new AppError('CONFLICT', wrongState) : new AppError('NOT_FOUND', '没有找到这条意见');
+  }
+
   async function view(topic: TopicDoc, actor: Actor): Promise<TopicView> {
     const topicId = topic._id.toHexString();
     const [supported, polls, meetings, resolutions] = await Promise.all([
@@ -211,7 +226,7 @@ export function createTopicService(deps: TopicDeps) {
         { _id: commentId, communityId: new Types.ObjectId(actor.communityId!), status: { $in: ['visible', 'held'] } },
         { $set: { status: 'hidden', hiddenReason: reason, hiddenBy: new Types.ObjectId(actor.id) } },
       ).lean<CommentDoc>();
-      if (!before) throw new AppError('CONFLICT', '这条意见不存在或已经隐藏了');
+      if (!before) throw await commentRefusal(actor, commentId, '这条意见已经隐藏了');
       if (before.status === 'visible') await Topic.updateOne({ _id: before.topicId }, { $inc: { commentCount: -1 } });
       await notifications.notify(before.authorId.toHexString(), { kind: 'topic', title: '您的一条意见被隐藏了', body: `原因：${reason}`, link: `/vote/topic/index?id=${before.topicId.toHexString()}` });
       return commentView({ ...before, status: 'hidden', hiddenReason: reason }, actor);
@@ -223,7 +238,7 @@ export function createTopicService(deps: TopicDeps) {
         { $set: { status: 'visible' } },
         { returnDocument: 'after' },
       ).lean<CommentDoc>();
-      if (!released) throw new AppError('CONFLICT', '这条意见不在待审核中');
+      if (!released) throw await commentRefusal(actor, commentId, '这条意见不在待审核中');
       await Topic.updateOne({ _id: released.topicId }, { $inc: { commentCount: 1 } });
       return commentView(released, actor);
     },
@@ -234,7 +249,7 @@ export function createTopicService(deps: TopicDeps) {
         { $set: { status: 'hidden', hiddenReason: reason } },
         { returnDocument: 'after' },
       ).lean<TopicDoc>();
-      if (!hidden) throw new AppError('CONFLICT', '这个议题不存在或已经隐藏了');
+      if (!hidden) throw await topicRefusal(actor, topicId, '这个议题已经隐藏了');
       await notifications.notify(hidden.authorId.toHexString(), { kind: 'topic', title: '您的议题被隐藏了', body: `《${hidden.title}》：${reason}`, link: `/vote/topic/index?id=${topicId}` });
       return view(hidden, actor);
     },
@@ -245,7 +260,7 @@ export function createTopicService(deps: TopicDeps) {
         { $set: { status: 'collecting' } },
         { returnDocument: 'after' },
       ).lean<TopicDoc>();
-      if (!released) throw new AppError('CONFLICT', '这个议题不在待审核中');
+      if (!released) throw await topicRefusal(actor, topicId, '这个议题不在待审核中');
       if (released.supportCount >= released.supportThreshold) await toAgenda(released, now);
       return view((await Topic.findById(topicId).lean<TopicDoc>())!, actor);
     },
@@ -257,7 +272,7 @@ export function createTopicService(deps: TopicDeps) {
         { $set: { status: 'agenda', agendaAt: now } },
         { returnDocument: 'after' },
       ).lean<TopicDoc>();
-      if (!moved) throw new AppError('CONFLICT', '只有征集支持中的议题可以列入议事会');
+      if (!moved) throw await topicRefusal(actor, topicId, '只有征集支持中的议题可以列入议事会');
       await notifications.notify(moved.authorId.toHexString(), { kind: 'topic', title: '您的议题已列入议事会', body: `《${moved.title}》已列入议事会议题。`, link: `/vote/topic/index?id=${topicId}` });
       return view(moved, actor);
     },
