@@ -81,7 +81,7 @@ describe('an anonymous resident’s home', () => {
     expect((await fetchPhoto(`/api/v1/uploads/${photoId}`, zhao)).status).toBe(404);
   });
 
-  it('is only its building to the property desk, which sees the photos and that the resident asked to stay anonymous', async () => {
+  it('is only its building to the property desk, which sees that the resident asked to stay anonymous but not the photos of their home', async () => {
     const queue = await api.request('GET', '/api/v1/staff/cases', { token: property });
     const item = queue.body.items.find((i: { id: string }) => i.id === anon.id);
     expect(item).toMatchObject({ reporterName: '匿名居民', reporterPhone: null, placeLabel: '1号楼 居民家中（房号不公开）', visibility: 'staff_only' });
@@ -90,7 +90,10 @@ describe('an anonymous resident’s home', () => {
     expect(JSON.stringify(accepted.body)).not.toMatch(WANG);
     const detail = await api.request('GET', `/api/v1/cases/${anon.id}`, { token: property });
     expect(JSON.stringify(detail.body)).not.toMatch(WANG);
-    const photo = await fetchPhoto(detail.body.photoUrls[0], property);
+    // Photos taken inside an anonymous resident's home would tell the company whose flat it is (issue 12): none, by the view or by asking.
+    expect(detail.body.photoUrls).toEqual([]);
+    expect((await fetchPhoto(anon.photoUrls[0]!, property)).status).toBe(404);
+    const photo = await fetchPhoto(anon.photoUrls[0]!, centre);
     expect(photo.status).toBe(200);
     expect(Buffer.from(await photo.arrayBuffer()).equals(PNG)).toBe(true);
   });

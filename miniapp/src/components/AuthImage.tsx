@@ -7,8 +7,9 @@ import { getTokens } from '../services/tokens';
 import './AuthImage.scss';
 
 /**
- * An image the API serves only to signed-in people (uploaded photos, the
- * poster's mini-program code). <Image src> cannot send the token, so the file
+ * An image the API serves only to signed-in people (a photo through the case,
+ * topic or nomination that holds it, the poster's mini-program code): `path` is
+ * the address the API gave, used as is. <Image src> cannot send the token, so the file
  * is fetched with it first: the browser makes a blob URL, WeChat downloads it
  * (Taro.downloadFile with the Authorization header) into a temporary file.
  * An expired token is refreshed once, as every request does.

@@ -55,7 +55,11 @@ export function readPhoto(path: string): Promise<ArrayBuffer> {
   return fetch(path).then((r) => r.arrayBuffer());
 }
 
-// --- Photos the API serves only with the token (GET /api/v1/uploads/:id) ---
+// --- Photos the API serves only with the token ---
+// A view's photoUrls go through the object holding the photo
+// (/api/v1/cases/:id/photos/:photoId and the like), which decides who sees it;
+// GET /api/v1/uploads/:id answers only the uploader. Either way the path is
+// fetched as given, with the token: nothing here builds a photo's address.
 
 interface Loaded {
   status: number;

@@ -1,6 +1,6 @@
 import '../zod-setup.js';
 import { z } from 'zod';
-import { isoDateTime, objectId, reason } from './common.js';
+import { isoDateTime, objectId, reason, uploadId } from './common.js';
 
 // --- Volunteer and civilisation activities (A1–A3, A6) ---
 
@@ -291,7 +291,7 @@ export const nominationBody = z
     kind: z.enum(nomineeKinds, { error: '请选择推荐谁' }),
     nomineeName: text('被推荐人（家庭）', 2, 30),
     reason: text('推荐理由', 20, 1000),
-    photoIds: z.array(objectId).max(9, '最多9张照片').default([]),
+    photoIds: z.array(uploadId).max(9, '最多9张照片').default([]),
   })
   .meta({ id: 'NominationBody' });
 export type NominationBody = z.infer<typeof nominationBody>;

@@ -1,6 +1,6 @@
 import '../zod-setup.js';
 import { z } from 'zod';
-import { isoDateTime, objectId, reason } from './common.js';
+import { isoDateTime, objectId, reason, uploadId } from './common.js';
 
 // --- Property-management feedback (F1–F9) ---
 
@@ -49,7 +49,7 @@ export const caseCreateBody = z
     urgent: z.boolean().default(false),
     place: casePlace,
     text: z.string({ error: '请说说是什么情况' }).trim().min(5, '请至少写5个字，说清楚情况').max(1000, '最多1000个字'),
-    photoIds: z.array(objectId).max(9, '最多9张照片').default([]),
+    photoIds: z.array(uploadId).max(9, '最多9张照片').default([]),
     /** everyone: the desks see the name; staff_only: property staff and the public see 匿名居民. */
     visibility: z.enum(['everyone', 'staff_only']).default('everyone'),
   })
@@ -67,7 +67,7 @@ export const casePauseBody = z
   .strictObject({ reason: reason('暂停原因'), resumeOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '请选择恢复日期') })
   .meta({ id: 'CasePauseBody' });
 export const caseResolveBody = z
-  .strictObject({ note: reason('处理结果'), photoIds: z.array(objectId).max(9).default([]) })
+  .strictObject({ note: reason('处理结果'), photoIds: z.array(uploadId).max(9, '最多9张照片').default([]) })
   .meta({ id: 'CaseResolveBody' });
 export const caseVisitBody = z.strictObject({ note: reason('回访记录') }).meta({ id: 'CaseVisitBody' });
 

@@ -5,6 +5,16 @@ export const objectId = z
   .string({ error: '编号必须是文字' })
   .regex(/^[0-9a-f]{24}$/, '编号格式不正确');
 
+/**
+ * An uploaded photo's id: 32 random hex characters, so nobody finds another
+ * person's photo by counting. 24 hex characters are the ObjectIds of photos
+ * uploaded before that: still accepted, so a form filled in across the change
+ * can be sent (each upload is checked against its uploader anyway).
+ */
+export const uploadId = z
+  .string({ error: '照片编号必须是文字' })
+  .regex(/^(?:[0-9a-f]{32}|[0-9a-f]{24})$/, '照片编号格式不正确');
+
 export const isoDateTime = z.string().meta({ format: 'date-time', description: 'ISO 8601 带时区' });
 
 /** Lists are paged by an opaque cursor; a limit above 100 is refused rather than clamped. */

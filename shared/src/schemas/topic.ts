@@ -1,6 +1,6 @@
 import '../zod-setup.js';
 import { z } from 'zod';
-import { isoDateTime, objectId, reason } from './common.js';
+import { isoDateTime, objectId, reason, uploadId } from './common.js';
 import { resolutionStatuses } from './meeting.js';
 import { pollStatuses } from './poll.js';
 
@@ -23,7 +23,7 @@ export const topicStatusLabels: Record<TopicStatus, string> = {
 export const commentStatuses = ['visible', 'held', 'hidden'] as const;
 export type CommentStatus = (typeof commentStatuses)[number];
 
-const photoIds = z.array(objectId).max(9, '最多9张照片').default([]);
+const photoIds = z.array(uploadId).max(9, '最多9张照片').default([]);
 
 export const topicCreateBody = z
   .strictObject({

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { campaignCreateBody, campaignView, nominationBody, objectId, pollAnswers, reason } from '@community/shared';
-import { actorOf, defineRoute } from '../../http/route.js';
+import { campaignCreateBody, campaignView, nominationBody, objectId, pollAnswers, reason, uploadId } from '@community/shared';
+import { actorOf, defineRoute, FileResponse } from '../../http/route.js';
 import type { Services } from '../services.js';
 import { castOutcome } from '../poll/routes.js';
 
@@ -41,6 +41,18 @@ export function campaignRoutes({ campaigns }: Services) {
       successStatus: 201,
       idempotent: true,
       handler: (req) => campaigns.nominate(actorOf(req), req.params.campaignId, req.body),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/campaigns/:campaignId/nominations/:nominationId/photos/:photoId',
+      tag: 'campaign',
+      summary: '推荐附的照片（能看到这条推荐的人可以看）',
+      access: 'signedIn',
+      params: z.strictObject({ campaignId: objectId, nominationId: objectId, photoId: uploadId }),
+      handler: async (req) => {
+        const file = await campaigns.photo(actorOf(req), req.params.campaignId, req.params.nominationId, req.params.photoId);
+        return new FileResponse(file.data, file.contentType);
+      },
     }),
     defineRoute({
       method: 'post',

@@ -4,7 +4,7 @@ import { AppError } from '../../app-error.js';
 import type { Actor } from '../../http/types.js';
 import type { NotificationService } from '../notification/service.js';
 import type { PollService } from '../poll/service.js';
-import type { UploadService } from '../upload/service.js';
+import { photoIdOf, type PhotoHolder, type UploadService } from '../upload/service.js';
 import type { ModerationVerdict } from '../topic/moderation.js';
 
 const options = { timestamps: true, versionKey: false } as const;
@@ -40,7 +40,8 @@ const nominationSchema = new Schema(
     kind: { type: String, enum: ['self', 'neighbour', 'family'], required: true },
     nomineeName: { type: String, required: true },
     reason: { type: String, required: true },
-    photoIds: { type: [Schema.Types.ObjectId], default: undefined },
+    /** Upload ids (random hex; ObjectIds from before), attached to this nomination and served through the campaign. */
+    photoIds: { type: [Schema.Types.Mixed], default: undefined },
     nominatedBy: ref,
     verdict: { type: String, required: true },
     status: { type: String, enum: ['submitted', 'accepted', 'rejected'], default: 'submitted' },
@@ -68,6 +69,13 @@ export const CampaignObjection = model('CampaignObjection', objectionSchema, 'ca
 type ObjectionDoc = InferSchemaType<typeof objectionSchema> & { _id: Types.ObjectId };
 
 const isStaff = (actor: Actor) => actor.roles.some((r) => r === 'community_staff' || r === 'admin');
+const photoHolder = (nominationId: Types.ObjectId): PhotoHolder => `nomination:${nominationId.toHexString()}`;
+
+/** Who sees a nomination (and so its photos): the centre, its nominator, and everyone in the community once it is on public notice. */
+function nominationShown(c: Pick<CampaignDoc, 'stage'>, n: Pick<NominationDoc, 'nominatedBy' | 'status'>, actor: Actor): boolean {
+  const publicStage = c.stage !== 'nominating' && c.stage !== 'reviewing';
+  return isStaff(actor) || n.nominatedBy.toHexString() === actor.id || (publicStage && n.status === 'accepted');
+}
 const NONE = '以上都不选';
 
 export type CampaignService = ReturnType<typeof createCampaignService>;
@@ -99,9 +107,8 @@ export function createCampaignService(deps: {
   }
 
   async function view(c: CampaignDoc, actor: Actor): Promise<CampaignView> {
-    const publicStage = c.stage !== 'nominating' && c.stage !== 'reviewing';
     const nominations = await Nomination.find({ campaignId: c._id }).sort({ _id: 1 }).lean<NominationDoc[]>();
-    const shown = nominations.filter((n) => isStaff(actor) || n.nominatedBy.toHexString() === actor.id || (publicStage && n.status === 'accepted'));
+    const shown = nominations.filter((n) => nominationShown(c, n, actor));
     const objections = await CampaignObjection.find({ campaignId: c._id }).sort({ _id: 1 }).lean<ObjectionDoc[]>();
     return {
       id: c._id.toHexString(),
@@ -124,7 +131,7 @@ export function createCampaignService(deps: {
         kind: n.kind,
         nomineeName: n.nomineeName,
         reason: n.reason,
-        photoUrls: (n.photoIds ?? []).map((id) => `/api/v1/uploads/${id.toHexString()}`),
+        photoUrls: (n.photoIds ?? []).map((id) => `/api/v1/campaigns/${c._id.toHexString()}/nominations/${n._id.toHexString()}/photos/${photoIdOf(id)}`),
         status: n.status,
         reviewNote: isStaff(actor) || n.nominatedBy.toHexString() === actor.id ? (n.reviewNote ?? null) : null,
         mine: n.nominatedBy.toHexString() === actor.id,
@@ -158,9 +165,29 @@ export function createCampaignService(deps: {
       if (!c.categories.includes(body.category)) throw new AppError('VALIDATION_FAILED', '没有这个评选类别', { fields: { category: ['请从列表中选择'] } });
       // Names and reasons go on public notice: risky text is refused here; staff review every nomination anyway.
       const verdict = await deps.moderate(actor, `${body.nomineeName}\n${body.reason}`, 3);
-      await deps.uploads.shareWithCommunity(actor, body.photoIds);
-      await Nomination.create({ ...body, photoIds: body.photoIds.map((id) => new Types.ObjectId(id)), campaignId: c._id, communityId: c.communityId, nominatedBy: new Types.ObjectId(actor.id), verdict });
+      // Photos are claimed for the nomination before it is written (no transactions), and given back if it is not.
+      const nominationId = new Types.ObjectId();
+      const photoIds = await deps.uploads.attach(actor, body.photoIds, photoHolder(nominationId), now);
+      await Nomination.create({ ...body, _id: nominationId, photoIds, campaignId: c._id, communityId: c.communityId, nominatedBy: new Types.ObjectId(actor.id), verdict }).catch(async (error: unknown) => {
+        await deps.uploads.detach(photoIds, photoHolder(nominationId));
+        throw error;
+      });
       return view(c, actor);
+    },
+
+    /**
+     * One photo of a nomination, for whoever sees that nomination in the
+     * campaign (its community only). Every refusal is the same 404.
+     */
+    async photo(actor: Actor, campaignId: string, nominationId: string, photoId: string): Promise<{ data: Buffer; contentType: string }> {
+      const missing = new AppError('NOT_FOUND', '没有找到这张照片');
+      const c = await load(actor, campaignId).catch((error: unknown) => {
+        if (error instanceof AppError && error.code === 'NOT_FOUND') return null;
+        throw error;
+      });
+      const n = c ? await Nomination.findOne({ _id: nominationId, campaignId: c._id }).lean<NominationDoc>() : null;
+      if (!c || !n || !nominationShown(c, n, actor) || !(n.photoIds ?? []).some((id) => photoIdOf(id) === photoId)) throw missing;
+      return deps.uploads.readHeld(photoId, photoHolder(n._id));
     },
 
     async review(actor: Actor, nominationId: string, accept: boolean, note: string | undefined): Promise<CampaignView> {

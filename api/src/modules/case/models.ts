@@ -27,7 +27,8 @@ const caseSchema = new Schema(
     propertyCompanyId: { type: Schema.Types.ObjectId, default: null },
     placeLabel: { type: String, required: true },
     text: { type: String, required: true },
-    photoIds: { type: [Schema.Types.ObjectId], default: undefined },
+    /** Upload ids (random hex; ObjectIds in cases from before), each attached to this case: served by /cases/:id/photos/:photoId. */
+    photoIds: { type: [Schema.Types.Mixed], default: undefined },
     status: { type: String, enum: caseStatuses, required: true },
     level: { type: String, enum: deskLevels, required: true },
     /** The desk routing chose, for the scorecard per desk. */
@@ -71,7 +72,8 @@ const stepSchema = new Schema(
     /** Whether the reporter's name may appear beside the step for this audience is decided when viewing. */
     note: { type: String, default: null },
     level: { type: String, default: null },
-    photoIds: { type: [Schema.Types.ObjectId], default: undefined },
+    /** The desk's photos of this step, attached to the case (not the step), as the case's own are. */
+    photoIds: { type: [Schema.Types.Mixed], default: undefined },
   },
   { versionKey: false },
 );

@@ -11,6 +11,7 @@ import {
   caseView,
   caseVisitBody,
   objectId,
+  uploadId,
   promiseRuleBody,
   routingRuleBody,
 } from '@community/shared';
@@ -80,7 +81,7 @@ export function caseRoutes({ cases }: Services) {
       tag: 'case',
       summary: '问题的照片（居民拍的和处理人员拍的），能看这个问题的人可以看',
       access: 'signedIn',
-      params: z.strictObject({ caseId: objectId, photoId: objectId }),
+      params: z.strictObject({ caseId: objectId, photoId: uploadId }),
       handler: async (req) => {
         const file = await cases.photo(actorOf(req), req.params.caseId, req.params.photoId);
         return new FileResponse(file.data, file.contentType);

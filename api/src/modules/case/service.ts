@@ -20,7 +20,7 @@ import type { Actor } from '../../http/types.js';
 import type { AccountService } from '../account/service.js';
 import type { NotificationService } from '../notification/service.js';
 import { Binding, Building, PropertyCompany, Room, type BindingDoc, type BuildingDoc, type RoomDoc } from '../space/models.js';
-import type { UploadService } from '../upload/service.js';
+import { photoIdOf, type PhotoHolder, type UploadService } from '../upload/service.js';
 import {
   Case,
   CaseCalendar,
@@ -71,22 +71,38 @@ type Audience = 'reporter' | 'community' | 'property' | 'follower' | 'public';
 const hidesReporter = (c: Pick<CaseDoc, 'visibility'>, audience: Audience) => c.visibility === 'staff_only' && audience !== 'reporter' && audience !== 'community';
 
 /**
+ * Photos taken inside the home of a resident who asked not to be named: the
+ * case is about their own room (placeKind 'room', the room they chose from
+ * their bindings) and they chose 'staff_only'. Nothing else marks a photo as
+ * in-home: a common area is never one.
+ */
+const inAnonymousHome = (c: Pick<CaseDoc, 'visibility' | 'placeKind'>) => c.visibility === 'staff_only' && c.placeKind === 'room';
+
+/**
  * Photos of the problem (the reporter's and the desk's). A follower shares the
  * problem (same building, same kind of fault) and joined it on purpose: seeing
  * the leak or the broken lamp helps them judge it is the same thing and whether it
- * is fixed, and a photo of a stairwell names nobody. The one exception is an
- * anonymous resident's own home: a photo taken inside it (the kitchen, the
- * furniture) can tell a neighbour whose flat it is, which is what the resident
- * asked to keep from them. A resident merely offered the case (not following)
- * sees no photos. The property desk sees them: it has to fix what they show.
+ * is fixed, and a photo of a stairwell names nobody; the desks see them to fix
+ * what they show. A resident merely offered the case (not following) sees none.
+ * The exception is an anonymous resident's own home: a photo taken inside it
+ * (the kitchen, the furniture) tells whose flat it is, which is what the
+ * resident asked to keep from the property company and the neighbours. Only
+ * those who may know who reported see it: the reporter, the centre and the
+ * grid worker of the case's own grid (who call the resident back and arrange
+ * the visit); not the property desk (no case rule grants it one), not a
+ * follower, not a grid worker of another grid.
  */
-function photosShown(c: Pick<CaseDoc, 'visibility' | 'placeKind'>, audience: Audience): boolean {
+function photosShown(c: Pick<CaseDoc, 'visibility' | 'placeKind' | 'gridId'>, audience: Audience, actor: Actor | null): boolean {
   if (audience === 'public') return false;
-  if (audience === 'follower') return !(c.visibility === 'staff_only' && c.placeKind === 'room');
-  return true;
+  if (!inAnonymousHome(c)) return true;
+  if (audience === 'reporter') return true;
+  if (audience !== 'community' || !actor) return false;
+  return isCommunityStaff(actor) || (actor.roles.includes('grid_worker') && actor.gridIds.includes(c.gridId.toHexString()));
 }
 
-const photoUrl = (caseId: Types.ObjectId, photoId: Types.ObjectId) => `/api/v1/cases/${caseId.toHexString()}/photos/${photoId.toHexString()}`;
+/** Every photo of a case (the reporter's and each step's) is attached to the case itself and served through it. */
+const holderOf = (caseId: Types.ObjectId | string): PhotoHolder => `case:${typeof caseId === 'string' ? caseId : caseId.toHexString()}`;
+const photoUrl = (caseId: Types.ObjectId, photoId: unknown) => `/api/v1/cases/${caseId.toHexString()}/photos/${photoIdOf(photoId)}`;
 
 export function createCaseService(deps: { accounts: AccountService; notifications: NotificationService; uploads: UploadService }) {
   const { notifications } = deps;
@@ -129,7 +145,7 @@ export function createCaseService(deps: { accounts: AccountService; notification
     const audience = audienceOf(actor, c, following);
     const steps = await CaseStep.find({ caseId: c._id }).sort({ at: 1, _id: 1 }).lean<CaseStepDoc[]>();
     const who = reporterAs(c, audience);
-    const photos = photosShown(c, audience);
+    const photos = photosShown(c, audience, actor);
     const open = c.status === 'submitted' || c.status === 'accepted';
     return {
       id: c._id.toHexString(),
@@ -180,7 +196,7 @@ export function createCaseService(deps: { accounts: AccountService; notification
       byName: by.name,
       note: extra.note ?? null,
       level: extra.level ?? null,
-      photoIds: extra.photoIds?.map((id) => new Types.ObjectId(id)),
+      photoIds: extra.photoIds,
     });
   }
 
@@ -336,48 +352,56 @@ export function createCaseService(deps: { accounts: AccountService; notification
         if (!building || building.communityId.toHexString() !== actor.communityId) throw new AppError('VALIDATION_FAILED', '没有这栋楼', { fields: { 'place.buildingId': ['请从列表中选择'] } });
         placeLabel = `${building.name} ${body.place.spot}（公共区域）`;
       }
-      for (const id of body.photoIds) if (!(await deps.uploads.isOwnUpload(actor, id))) throw new AppError('VALIDATION_FAILED', '有照片没有上传成功，请重新选择照片');
-      const [routing, promises, user] = await Promise.all([
-        RoutingRuleModel.find({ communityId: building!.communityId }).lean<(RoutingRule & { buildingId: Types.ObjectId | null })[]>(),
-        PromiseRuleModel.find({ communityId: building!.communityId }).lean<PromiseRule[]>(),
-        deps.accounts.getUser(actor.id),
-      ]);
-      const level = routeCase(
-        routing.map((r) => ({ category: r.category, buildingId: r.buildingId ? r.buildingId.toString() : null, level: r.level })),
-        { category: body.category, buildingId: building!._id.toHexString(), hasPropertyCompany: !!building!.propertyCompanyId },
-      );
-      const promise = promiseFor(promises, body);
-      const cal = await calendar(building!.communityId);
-      const promisedBy = dueAt(now, promise, cal.holidays, cal.workdays);
-      const phone = await deps.accounts.phoneOf(actor.id).catch(() => null);
-      const created = await Case.create({
-        communityId: building!.communityId,
-        number: await nextNumber(now),
-        reporterId: new Types.ObjectId(actor.id),
-        reporterName: bindings[0]!.realName ?? user.displayName ?? user.nickname,
-        reporterPhone: phone,
-        visibility: body.visibility,
-        kind: body.kind,
-        category: body.category,
-        urgent: body.urgent,
-        placeKind: body.place.kind,
-        roomId,
-        buildingId: building!._id,
-        gridId: building!.gridId,
-        propertyCompanyId: building!.propertyCompanyId ?? null,
-        placeLabel,
-        text: body.text,
-        photoIds: body.photoIds.map((id) => new Types.ObjectId(id)),
-        status: 'submitted',
-        level,
-        firstLevel: level,
-        promiseMinutes: Math.round((promisedBy.getTime() - now.getTime()) / 60_000),
-        promiseUnit: promise.unit,
-        promiseAmount: promise.amount,
-        promisedBy,
-      });
-      await step(created, 'submitted', { id: actor.id, name: nameOf(actor) }, now, { level });
-      return view(created.toObject() as CaseDoc, actor, now);
+      // The case's id is chosen first so its photos can be claimed for it before it exists (no transactions: claim, then write, else give them back).
+      const caseId = new Types.ObjectId();
+      const photoIds = await deps.uploads.attach(actor, body.photoIds, holderOf(caseId), now);
+      try {
+        const [routing, promises, user] = await Promise.all([
+          RoutingRuleModel.find({ communityId: building!.communityId }).lean<(RoutingRule & { buildingId: Types.ObjectId | null })[]>(),
+          PromiseRuleModel.find({ communityId: building!.communityId }).lean<PromiseRule[]>(),
+          deps.accounts.getUser(actor.id),
+        ]);
+        const level = routeCase(
+          routing.map((r) => ({ category: r.category, buildingId: r.buildingId ? r.buildingId.toString() : null, level: r.level })),
+          { category: body.category, buildingId: building!._id.toHexString(), hasPropertyCompany: !!building!.propertyCompanyId },
+        );
+        const promise = promiseFor(promises, body);
+        const cal = await calendar(building!.communityId);
+        const promisedBy = dueAt(now, promise, cal.holidays, cal.workdays);
+        const phone = await deps.accounts.phoneOf(actor.id).catch(() => null);
+        const created = await Case.create({
+          _id: caseId,
+          communityId: building!.communityId,
+          number: await nextNumber(now),
+          reporterId: new Types.ObjectId(actor.id),
+          reporterName: bindings[0]!.realName ?? user.displayName ?? user.nickname,
+          reporterPhone: phone,
+          visibility: body.visibility,
+          kind: body.kind,
+          category: body.category,
+          urgent: body.urgent,
+          placeKind: body.place.kind,
+          roomId,
+          buildingId: building!._id,
+          gridId: building!.gridId,
+          propertyCompanyId: building!.propertyCompanyId ?? null,
+          placeLabel,
+          text: body.text,
+          photoIds,
+          status: 'submitted',
+          level,
+          firstLevel: level,
+          promiseMinutes: Math.round((promisedBy.getTime() - now.getTime()) / 60_000),
+          promiseUnit: promise.unit,
+          promiseAmount: promise.amount,
+          promisedBy,
+        });
+        await step(created, 'submitted', { id: actor.id, name: nameOf(actor) }, now, { level });
+        return view(created.toObject() as CaseDoc, actor, now);
+      } catch (error) {
+        if (!(await Case.exists({ _id: caseId }))) await deps.uploads.detach(photoIds, holderOf(caseId));
+        throw error;
+      }
     },
 
     /** 同一问题？: open cases of the same category in the same building. */
@@ -418,16 +442,23 @@ export function createCaseService(deps: { accounts: AccountService; notification
     /**
      * One photo of a case (the reporter's or a desk's), for whoever may see the
      * case's photos: the photo's own access follows the case, not its uploader.
+     * Every refusal (no such case, not yours to open, photos not shown to you,
+     * not this case's photo, no such photo) is the same 404, so trying ids
+     * tells nothing about which cases or photos exist.
      */
     async photo(actor: Actor, caseId: string, photoId: string): Promise<{ data: Buffer; contentType: string }> {
-      const { c, audience } = await loadViewable(actor, caseId);
       const missing = new AppError('NOT_FOUND', '没有找到这张照片');
-      if (!photosShown(c, audience)) throw missing;
+      const seen = await loadViewable(actor, caseId).catch((error: unknown) => {
+        if (error instanceof AppError && error.code === 'NOT_FOUND') return null;
+        throw error;
+      });
+      if (!seen || !photosShown(seen.c, seen.audience, actor)) throw missing;
+      const { c } = seen;
       const attached =
-        (c.photoIds ?? []).some((id) => id.toHexString() === photoId) ||
-        (await CaseStep.find({ caseId: c._id }).select({ photoIds: 1 }).lean<CaseStepDoc[]>()).some((s) => (s.photoIds ?? []).some((id) => id.toHexString() === photoId));
+        (c.photoIds ?? []).some((id) => photoIdOf(id) === photoId) ||
+        (await CaseStep.find({ caseId: c._id }).select({ photoIds: 1 }).lean<CaseStepDoc[]>()).some((s) => (s.photoIds ?? []).some((id) => photoIdOf(id) === photoId));
       if (!attached) throw missing;
-      return deps.uploads.readAttached(photoId);
+      return deps.uploads.readHeld(photoId, holderOf(c._id));
     },
 
     /** The desk's queue: what it holds now, overdue and awaiting acknowledgement first. */
@@ -485,9 +516,13 @@ export function createCaseService(deps: { accounts: AccountService; notification
 
     async resolve(actor: Actor, caseId: string, note: string, photoIds: string[], now = new Date()): Promise<CaseView> {
       const c = await loadForDesk(actor, caseId);
-      for (const id of photoIds) if (!(await deps.uploads.isOwnUpload(actor, id))) throw new AppError('VALIDATION_FAILED', '有照片没有上传成功，请重新选择照片');
-      const next = await move(c, { status: 'accepted', hop: c.hop }, { status: 'resolved', resolvedAt: now, resolvedInTime: now <= c.promisedBy });
-      await step(next, 'resolved', { id: actor.id, name: nameOf(actor) }, now, { note, photoIds });
+      const attached = await deps.uploads.attach(actor, photoIds, holderOf(c._id), now);
+      const next = await move(c, { status: 'accepted', hop: c.hop }, { status: 'resolved', resolvedAt: now, resolvedInTime: now <= c.promisedBy }).catch(async (error: unknown) => {
+        // Not resolved (someone else moved the case first): the photos are free for the next try.
+        await deps.uploads.detach(attached, holderOf(c._id));
+        throw error;
+      });
+      await step(next, 'resolved', { id: actor.id, name: nameOf(actor) }, now, { note, photoIds: attached });
       await tellReporterAndFollowers(next, '您反映的问题已处理', `${next.number}：${note}。请确认是否解决。`);
       return view(next, actor, now);
     },

@@ -13,7 +13,8 @@ const topicSchema = new Schema(
     byStaff: { type: Boolean, default: false },
     title: { type: String, required: true },
     body: { type: String, required: true },
-    photoIds: { type: [Schema.Types.ObjectId], default: undefined },
+    /** Upload ids (random hex; ObjectIds in topics from before), attached to this topic and served by /topics/:id/photos/:photoId. */
+    photoIds: { type: [Schema.Types.Mixed], default: undefined },
     status: { type: String, enum: topicStatuses, required: true },
     hiddenReason: { type: String, default: null },
     /** Fixed when the topic is raised, so a later change of the setting does not move the goalposts. */

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { commentCreateBody, commentView, hideBody, objectId, topicCreateBody, topicDetailView, topicListQuery, topicView } from '@community/shared';
-import { actorOf, defineRoute } from '../../http/route.js';
+import { commentCreateBody, commentView, hideBody, objectId, topicCreateBody, topicDetailView, topicListQuery, topicView, uploadId } from '@community/shared';
+import { actorOf, defineRoute, FileResponse } from '../../http/route.js';
 import type { Services } from '../services.js';
 
 const topicParams = z.strictObject({ topicId: objectId });
@@ -41,6 +41,18 @@ export function topicRoutes({ topics }: Services) {
       params: topicParams,
       response: topicDetailView,
       handler: (req) => topics.get(actorOf(req), req.params.topicId),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/topics/:topicId/photos/:photoId',
+      tag: 'topic',
+      summary: '议题的照片（能看这个议题的人可以看）',
+      access: 'signedIn',
+      params: z.strictObject({ topicId: objectId, photoId: uploadId }),
+      handler: async (req) => {
+        const file = await topics.photo(actorOf(req), req.params.topicId, req.params.photoId);
+        return new FileResponse(file.data, file.contentType);
+      },
     }),
     defineRoute({
       method: 'post',

@@ -9,7 +9,7 @@ import type { AccountService } from '../account/service.js';
 import type { NotificationService } from '../notification/service.js';
 import { Meeting, Resolution, type MeetingDoc, type ResolutionDoc } from '../meeting/models.js';
 import { Poll } from '../poll/models.js';
-import type { UploadService } from '../upload/service.js';
+import { photoIdOf, type PhotoHolder, type UploadService } from '../upload/service.js';
 import { Comment, Topic, TopicSupport, type CommentDoc, type TopicDoc } from './models.js';
 import { createModerator } from './moderation.js';
 
@@ -27,6 +27,7 @@ export interface TopicDeps {
 
 const isCommunityStaff = (actor: Actor) => actor.roles.some((r) => r === 'community_staff' || r === 'admin');
 const nameOf = (actor: Actor) => actor.profile.displayName ?? actor.profile.nickname;
+const holderOf = (topicId: Types.ObjectId): PhotoHolder => `topic:${topicId.toHexString()}`;
 
 /**
  * Topics (议题) and the discussion under them. Every text a resident writes is
@@ -75,7 +76,7 @@ export function createTopicService(deps: TopicDeps) {
       id: topicId,
       title: topic.title,
       body: topic.body,
-      photoUrls: (topic.photoIds ?? []).map((id) => `/api/v1/uploads/${id.toHexString()}`),
+      photoUrls: (topic.photoIds ?? []).map((id) => `/api/v1/topics/${topicId}/photos/${photoIdOf(id)}`),
       authorName: topic.authorName,
       mine,
       byStaff: topic.byStaff,
@@ -134,21 +135,27 @@ export function createTopicService(deps: TopicDeps) {
       const staff = isCommunityStaff(actor);
       if (!actor.communityId || (!staff && !actor.roles.includes('resident'))) throw new AppError('FORBIDDEN', '绑定房屋后才能发起议题');
       const verdict = await moderate(actor, `${body.title}\n${body.body}`, 3);
-      await deps.uploads.shareWithCommunity(actor, body.photoIds);
       const status = verdict !== 'pass' ? 'held' : staff ? 'agenda' : 'collecting';
+      // Photos are claimed for the topic before it is written (no transactions), and given back if it is not.
+      const topicId = new Types.ObjectId();
+      const photoIds = await deps.uploads.attach(actor, body.photoIds, holderOf(topicId), now);
       const topic = await Topic.create({
+        _id: topicId,
         communityId: new Types.ObjectId(actor.communityId),
         authorId: new Types.ObjectId(actor.id),
         authorName: staff ? `${nameOf(actor)}（社区）` : nameOf(actor),
         byStaff: staff,
         title: body.title,
         body: body.body,
-        photoIds: body.photoIds.map((id) => new Types.ObjectId(id)),
+        photoIds,
         status,
         supportThreshold: deps.supportThreshold,
         supportCount: staff ? 0 : 1,
         agendaAt: status === 'agenda' ? now : null,
         verdict,
+      }).catch(async (error: unknown) => {
+        await deps.uploads.detach(photoIds, holderOf(topicId));
+        throw error;
       });
       // The author is the first supporter.
       if (!staff) await TopicSupport.create({ _id: `${topic._id.toHexString()}|${actor.id}`, topicId: topic._id, userId: new Types.ObjectId(actor.id) });
@@ -163,6 +170,21 @@ export function createTopicService(deps: TopicDeps) {
       else if (!isCommunityStaff(actor)) query.status = { $in: ['collecting', 'agenda'] };
       const topics = await Topic.find(query).sort({ _id: -1 }).limit(limit).lean<TopicDoc[]>();
       return Promise.all(topics.map((t) => view(t, actor)));
+    },
+
+    /**
+     * One photo of a topic, for whoever may see the topic now: its community's
+     * members while it is collecting or on the agenda, held or hidden ones only
+     * to the centre (and their author). Every refusal is the same 404.
+     */
+    async photo(actor: Actor, topicId: string, photoId: string): Promise<{ data: Buffer; contentType: string }> {
+      const missing = new AppError('NOT_FOUND', '没有找到这张照片');
+      const topic = await loadVisible(actor, topicId).catch((error: unknown) => {
+        if (error instanceof AppError && error.code === 'NOT_FOUND') return null;
+        throw error;
+      });
+      if (!topic || !(topic.photoIds ?? []).some((id) => photoIdOf(id) === photoId)) throw missing;
+      return deps.uploads.readHeld(photoId, holderOf(topic._id));
     },
 
     async get(actor: Actor, topicId: string): Promise<TopicDetailView> {

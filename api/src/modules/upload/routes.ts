@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { objectId } from '@community/shared';
+import { uploadId } from '@community/shared';
 import { actorOf, defineRoute, FileResponse } from '../../http/route.js';
 import type { Services } from '../services.js';
 import { PHOTO_TYPES } from './service.js';
@@ -17,7 +17,7 @@ export function uploadRoutes({ uploads }: Services) {
       rawBody: { maxBytes: PHOTO_MAX_BYTES, contentTypes: PHOTO_TYPES },
       // Per address: generous, since a whole estate may share one carrier NAT address.
       rateLimit: { bucket: 'upload', limit: 300, windowSeconds: 60 },
-      response: z.object({ id: objectId, url: z.string(), contentType: z.string(), size: z.number() }),
+      response: z.object({ id: uploadId, url: z.string(), contentType: z.string(), size: z.number() }),
       successStatus: 201,
       handler: (req) => uploads.savePhoto(actorOf(req), req.header('Content-Type').split(';')[0]!.trim().toLowerCase(), req.rawBody!),
     }),
@@ -25,9 +25,9 @@ export function uploadRoutes({ uploads }: Services) {
       method: 'get',
       path: '/uploads/:uploadId',
       tag: 'upload',
-      summary: '查看照片（上传人和本社区工作人员）',
+      summary: '查看自己上传的照片（发送表单前预览）；别人的照片通过它所在的问题、议题或推荐查看',
       access: 'signedIn',
-      params: z.strictObject({ uploadId: objectId }),
+      params: z.strictObject({ uploadId }),
       handler: async (req) => {
         const file = await uploads.read(actorOf(req), req.params.uploadId);
         return new FileResponse(file.data, file.contentType);
