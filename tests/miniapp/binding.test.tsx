@@ -131,4 +131,64 @@ describe('room binding form', () => {
     const err = await screen.findByTestId('binding-error');
     await waitFor(() => expect(within(err).getByText('您已经申请或绑定了这套房屋')).toBeTruthy());
   });
+
+  it('an owner whose WeChat phone matches the register hears it passed at once', async () => {
+    mockApi({
+      ...spaces,
+      'POST /api/v1/bindings': (call) => ({
+        status: 201,
+        body: {
+          id: ids.binding,
+          userId: ids.user,
+          roomId: ids.room,
+          buildingId: ids.building,
+          roomLabel: '3号楼 2单元 1201',
+          relation: 'owner',
+          status: 'approved',
+          realName: (call.body as { realName: string }).realName,
+          note: null,
+          reason: null,
+          via: 'request',
+          createdAt: '2026-11-26T10:00:00+08:00',
+          decidedAt: '2026-11-26T10:00:00+08:00',
+          ownerMatch: 'phone',
+          reviewPath: 'auto',
+          firstApprovedAt: null,
+          expectedBy: null,
+        },
+      }),
+      'GET /api/v1/me': { status: 200, body: { id: ids.user, nickname: 'x', displayName: null, phoneMasked: null, roles: [], communityId: null, gridIds: [], propertyCompanyId: null, kind: 'wechat', createdAt: '2026-11-01T00:00:00+08:00', rooms: [] } },
+    });
+    render(<BindingApply />);
+    await pickRoom();
+    fireEvent.click(screen.getByText('业主'));
+    // Outside WeChat the page says the phone check happens in the mini-program.
+    expect(screen.getByTestId('phone-check').textContent).toContain('在微信小程序里可以用微信手机号核对');
+    typeName('王秀兰');
+    fireEvent.click(screen.getByText('提交申请'));
+    expect((await screen.findByTestId('binding-outcome')).textContent).toBe('手机号与业主登记一致，已自动通过');
+    expect(screen.getByTestId('binding-done').textContent).toBe('3号楼 2单元 1201：已绑定');
+  });
+
+  it('a pending request’s page says it waits for the community, with the date to expect', async () => {
+    mockApi({
+      ...spaces,
+      'POST /api/v1/bindings': {
+        status: 201,
+        body: {
+          id: ids.binding, userId: ids.user, roomId: ids.room, buildingId: ids.building, roomLabel: '3号楼 2单元 1201', relation: 'tenant',
+          status: 'pending', realName: '王秀兰', note: null, reason: null, via: 'request', createdAt: '2026-11-26T10:00:00+08:00', decidedAt: null,
+          ownerMatch: null, reviewPath: 'staff', firstApprovedAt: null, expectedBy: '2026-12-01T18:00:00+08:00',
+        },
+      },
+      'GET /api/v1/me': { status: 200, body: { id: ids.user, nickname: 'x', displayName: null, phoneMasked: null, roles: [], communityId: null, gridIds: [], propertyCompanyId: null, kind: 'wechat', createdAt: '2026-11-01T00:00:00+08:00', rooms: [] } },
+    });
+    render(<BindingApply />);
+    await pickRoom();
+    fireEvent.click(screen.getByText('租户'));
+    expect(screen.queryByTestId('phone-check')).toBeNull();
+    typeName('王秀兰');
+    fireEvent.click(screen.getByText('提交申请'));
+    expect((await screen.findByTestId('binding-outcome')).textContent).toBe('等待社区审核，预计2026年12月1日前有结果');
+  });
 });

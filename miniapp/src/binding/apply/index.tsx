@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Input, Text, View } from '@tarojs/components';
+import { Button, Input, Text, View } from '@tarojs/components';
 import {
   bindingRelationLabels,
   bindingRelations,
@@ -17,6 +17,8 @@ import { go, Routes } from '../../services/navigate';
 import { isApiError, messageOf } from '../../services/request';
 import { fieldErrorsOf } from '../../services/validation';
 import { loadMe } from '../../store/session';
+import { IS_WEAPP } from '../../env';
+import { outcomeOf } from '../outcome';
 
 const ROOM_MISSING = '请按顺序选择楼栋、单元和房号';
 
@@ -29,6 +31,9 @@ export default function BindingApply() {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [done, setDone] = useState<BindingView | null>(null);
+  // WeChat's one-time code for the phone number; the API asks WeChat for the number itself.
+  const [phoneCode, setPhoneCode] = useState<string | null>(null);
+  const [phoneNote, setPhoneNote] = useState<string | null>(null);
 
   async function submit() {
     setError(null);
@@ -39,6 +44,7 @@ export default function BindingApply() {
       relation: relation ?? undefined,
       realName,
       note: note.trim() ? note : undefined,
+      phoneCode: relation === 'owner' && phoneCode ? phoneCode : undefined,
     });
     if (!parsed.success) {
       const fe = fieldErrorsOf(parsed.error.issues);
@@ -54,6 +60,8 @@ export default function BindingApply() {
       setDone(binding);
       void loadMe();
     } catch (e) {
+      // A phone code is good once: after a failed try the button has to be pressed again.
+      setPhoneCode(null);
       if (isApiError(e) && e.code === 'VALIDATION_FAILED') setErrors(e.fieldErrors);
       setError(messageOf(e));
     } finally {
@@ -66,7 +74,8 @@ export default function BindingApply() {
       <PageShell title='申请已提交' className='page-binding-apply'>
         <Card>
           <Notice tone='ok' text={`${done.roomLabel}：${bindingStatusLabels[done.status]}`} testId='binding-done' />
-          <P>社区工作人员核对后会为您通过，请留意“我的房屋”里的状态。</P>
+          <Notice tone={done.status === 'approved' ? 'ok' : 'wait'} text={outcomeOf(done)} testId='binding-outcome' />
+          {done.status === 'pending' ? <P>社区工作人员核对后会为您通过，请留意“我的房屋”里的状态；还没审核前可以撤回。</P> : null}
           <View className='actions'>
             <Btn onClick={() => go(Routes.bindingMine)}>查看我的房屋</Btn>
             <Btn kind='secondary' onClick={() => go(Routes.home)}>
@@ -115,6 +124,34 @@ export default function BindingApply() {
             data-testid='note-input'
           />
         </Field>
+        {relation === 'owner' ? (
+          <View className='field' data-testid='phone-check'>
+            <Text className='field__label'>核对业主身份（可选）</Text>
+            <P muted>
+              {IS_WEAPP
+                ? '用您的微信手机号核对：与物业登记的业主手机号一致，马上就能通过；不一致也没关系，会由社区工作人员核对。'
+                : '在微信小程序里可以用微信手机号核对，一致就能马上通过。这里提交后由社区工作人员核对。'}
+            </P>
+            {IS_WEAPP && !phoneCode ? (
+              <Button
+                className='tap btn btn--secondary'
+                openType='getPhoneNumber'
+                data-testid='phone-button'
+                onGetPhoneNumber={(e) => {
+                  const code = (e.detail as { code?: string }).code;
+                  if (code) {
+                    setPhoneCode(code);
+                    setPhoneNote(null);
+                  } else setPhoneNote('没有取得手机号，也可以直接提交，由工作人员核对');
+                }}
+              >
+                <Text className='btn__text'>用微信手机号核对</Text>
+              </Button>
+            ) : null}
+            {phoneCode ? <Notice tone='ok' text='已取得微信手机号，提交时会与业主登记核对' testId='phone-ready' /> : null}
+            <Notice tone='info' text={phoneNote} />
+          </View>
+        ) : null}
         <Notice tone='bad' text={error} testId='binding-error' />
         <Btn testId='binding-submit' loading={busy} onClick={() => void submit()}>
           提交申请
