@@ -49,6 +49,8 @@ run('room binding, end to end in the browser', () => {
     await open(desk, 'staff/bindings/index');
     const card = desk.locator('.binding-card', { hasText: '1号楼 1单元 101' }).filter({ hasText: '陈静' });
     await card.getByText('通过', { exact: true }).click();
+    // Approving asks first, in place (the card shows the register beside the claim).
+    await card.locator('[data-testid="approve-yes"]').click();
     await desk.getByText(/已通过/).first().waitFor();
     await desk.screenshot({ path: path.join(screenshotDir, '2-staff-approved.png') });
 
