@@ -490,13 +490,20 @@ export function createActivityService(accounts: AccountService, notifications: N
      */
     async confirmHours(actor: Actor, activityId: string, body: HoursConfirmBody, now = new Date()): Promise<SignupView[]> {
       const activity = await load(actor, activityId);
-      const out: SignupView[] = [];
+      // Every item is checked before any is written: one bad line must not leave the lines before it confirmed.
+      const checked: { item: HoursConfirmBody['items'][number]; signup: SignupDoc }[] = [];
       for (const item of body.items) {
         const signup = await Signup.findOne({ _id: item.signupId, activityId: activity._id }).lean<SignupDoc>();
         if (!signup) throw new AppError('NOT_FOUND', '名单里没有这个报名');
+        // Hours become points and a certificate: an organiser does not confirm their own.
+        if (signup.residentId.toHexString() === actor.id) throw new AppError('FORBIDDEN', '不能确认自己的志愿时长，请另一位工作人员确认');
         if (signup.status !== 'checked_out' && !(signup.status === 'checked_in' && item.minutes !== undefined)) {
           throw new AppError('SIGNUP_NOT_CHANGEABLE', `${signup.residentName}还没有签退，请写明时长和原因后确认`);
         }
+        checked.push({ item, signup });
+      }
+      const out: SignupView[] = [];
+      for (const { item, signup } of checked) {
         const cap = minutesBetween(activity.startAt, activity.endAt);
         const minutes = Math.min(item.minutes ?? signup.scannedMinutes ?? 0, cap);
         const previous = signup.confirmedMinutes ?? 0;

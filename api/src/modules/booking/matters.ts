@@ -68,6 +68,8 @@ export function createMatterService(accounts: AccountService, notifications: Not
     /** Whoever accepts first owns it (首问负责): a guarded update, so two staff cannot both. */
     async accept(actor: Actor, matterId: string, promisedBy: string, now = new Date()): Promise<MatterView> {
       const matter = await load(actor, matterId);
+      // Full agency means someone else carries the resident's matter: a desk does not take on its own.
+      if (matter.residentId.toHexString() === actor.id) throw new AppError('FORBIDDEN', '这是您自己的事项，请另一位工作人员接办');
       if (promisedBy < shanghaiDate(now)) throw new AppError('VALIDATION_FAILED', '承诺办结日期不能早于今天', { fields: { 'body.promisedBy': ['不能早于今天'] } });
       const accepted = await Matter.findOneAndUpdate(
         { _id: matter._id, status: 'open', ownerId: null },

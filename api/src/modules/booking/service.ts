@@ -570,12 +570,16 @@ export function createBookingService(
     },
 
     async resolveFollowUp(actor: Actor, followUpId: string, note: string, now = new Date()) {
+      // A poor rating is answered by someone other than the person who gave it.
       const done = await FollowUp.findOneAndUpdate(
-        { _id: followUpId, communityId: actor.communityId, status: 'open' },
+        { _id: followUpId, communityId: actor.communityId, status: 'open', residentId: { $ne: new Types.ObjectId(actor.id) } },
         { $set: { status: 'done', resolution: note, resolvedBy: actor.id, resolvedAt: now } },
         { returnDocument: 'after' },
       ).lean();
-      if (!done) throw new AppError('NOT_FOUND', '没有找到待跟进的评价');
+      if (!done) {
+        const own = await FollowUp.exists({ _id: followUpId, communityId: actor.communityId, status: 'open', residentId: new Types.ObjectId(actor.id) });
+        throw own ? new AppError('FORBIDDEN', '这是您自己的评价，请另一位工作人员跟进') : new AppError('NOT_FOUND', '没有找到待跟进的评价');
+      }
       await notifications.notify(done.residentId.toHexString(), { kind: 'booking', title: '关于您的评价', body: `服务中心回复：${note}` });
       return { id: done._id.toHexString(), status: 'done' as const };
     },

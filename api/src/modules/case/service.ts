@@ -569,6 +569,8 @@ export function createCaseService(deps: { accounts: AccountService; notification
     async recordVisit(actor: Actor, caseId: string, note: string, now = new Date()): Promise<CaseView> {
       const c = await Case.findById(caseId).lean<CaseDoc>();
       if (!c || c.communityId.toHexString() !== actor.communityId) throw new AppError('NOT_FOUND', '没有找到这个工单');
+      // The return visit hears the reporter out: a desk that reported the case does not visit itself.
+      if (c.reporterId.toHexString() === actor.id) throw new AppError('FORBIDDEN', '这是您自己反映的问题，请另一位工作人员回访');
       const next = await move(c, { 'rectification.status': 'open' }, { 'rectification.status': 'done', 'rectification.visitNote': note });
       await step(next, 'rectified', { id: actor.id, name: nameOf(actor) }, now, { note });
       return view(next, actor, now);
