@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Input, Text, View } from '@tarojs/components';
 import { useLoad, useRouter } from '@tarojs/taro';
-import { ballotChannelLabels, type BallotReceiptView } from '@community/shared';
+import type { BallotReceiptView } from '@community/shared';
 import { PageShell } from '../../components/PageShell';
 import { Btn, Card, Field, Notice, P } from '../../components/ui';
 import { Api } from '../../services/endpoints';
@@ -70,25 +70,24 @@ export default function ReceiptPage() {
           <Notice
             tone={found.sealed ? 'ok' : 'wait'}
             testId='receipt-state'
-            text={found.sealed && found.seq !== null ? `已计入：第${found.seq}张` : '已收到，正在封存'}
+            text={found.sealed && found.seq !== null ? `已计入第${found.seq}批（共${found.batchSize ?? 1}张）` : '已收到，投票结束时统一封存计入'}
           />
           <View className='vote-facts'>
             <Fact k='投票' v={found.pollTitle} />
             <Fact k='回执码' v={found.receipt} />
-            <Fact k='方式' v={ballotChannelLabels[found.channel]} />
             {found.hash ? <Fact k='链上记录' v={shortHash(found.hash)} testId='receipt-hash' /> : null}
           </View>
           <P muted>
             {found.sealed
-              ? '这张票已封存在公开的哈希链里，不能再改，也看不出是谁投的。'
-              : '票会在一两分钟内封存进公开的哈希链，稍后再查就能看到它是第几张。'}
+              ? '这张票和同一批的其他票一起封存在公开的哈希链里，链上只有这一批的合计，不能再改，也看不出谁投了什么。'
+              : '不记名投票的票在投票结束时统一打乱、分批封存进公开的哈希链，到时再查就能看到它计入了第几批。'}
           </P>
           <Btn kind='plain' onClick={() => go(withQuery(Routes.votePoll, { id: found.pollId }))}>
             查看这次投票
           </Btn>
         </Card>
       ) : null}
-      <Text className='p p--muted'>回执码只证明您的票在链上，不会显示您投了什么。</Text>
+      <Text className='p p--muted'>回执码只证明您的票已收到并计入，看不出您投了什么，拿给别人看也证明不了您投了什么。</Text>
     </PageShell>
   );
 }
