@@ -109,7 +109,8 @@ describe('an anonymous resident’s home', () => {
     const number = (await db().collection('cases').findOne({ _id: oid(anon.id) }))!.number;
     const list = await (await fetch(`${api.baseUrl}/open311/v2/requests.json`)).json();
     const [one] = await (await fetch(`${api.baseUrl}/open311/v2/requests/${number}.json`)).json();
-    expect(one.address).toBe('1号楼 居民家中');
+    // Open311 names only the building and whether it is a home or a public area (open311/routes.ts).
+    expect(one.address).toBe('1号楼（居民家中）');
     expect(JSON.stringify(list)).toContain(number);
     expect(JSON.stringify([list, one])).not.toMatch(WANG);
     const month = new Date(Date.now() + 8 * HOUR).toISOString().slice(0, 7);
