@@ -112,8 +112,11 @@ run('votes', () => {
     await shot(wang, '36-vote-verified-elderly.png');
 
     // The receipt finds her ballot in the chain.
-    const found = await request<{ sealed: boolean; seq: number }>(`/api/v1/receipts/${receipt}`);
+    // (A named poll: a batch of one. The receipt says where, never what.)
+    const found = await request<{ sealed: boolean; seq: number; batchSize: number }>(`/api/v1/receipts/${receipt}`);
     expect(found.status).toBe(200);
     expect(found.body.sealed).toBe(true);
+    expect(found.body.batchSize).toBe(1);
+    expect(JSON.stringify(found.body)).not.toMatch(/answers|同意|反对/);
   }, 180_000);
 });

@@ -87,6 +87,22 @@ describe('staff: 登记纸质票', () => {
     expect(posts(api.calls)).toHaveLength(0);
   });
 
+  it('a secret poll asks for a photo of the signature page or 委托书, never of the marked choices', async () => {
+    routerParams.current = { id: pollIds.room, unit: 'room:1' };
+    stack({
+      'GET /api/v1/me': centreMe,
+      [`GET /api/v1/polls/${pollIds.room}`]: { status: 200, body: roomPoll() },
+      [`GET /api/v1/staff/polls/${pollIds.room}/non-voters`]: {
+        status: 200,
+        body: { total: 1, voted: 0, items: [{ unitKey: 'room:1', label: '3号楼 1单元 301', holder: '', areaCenti: 0, gridNames: ['第一网格'] }] },
+      },
+    });
+    render(<StaffPaperBallot />);
+    const hint = await screen.findByTestId('photo-secret-hint');
+    expect(hint.textContent).toContain('只拍签字的那一页或委托书');
+    expect(hint.textContent).toContain('不要拍勾选了选项的那一面');
+  });
+
   it('uploads the photo’s bytes, then sends the ballot with its id once, and shows the receipt code to hand over', async () => {
     routerParams.current = { id: pollIds.owner, unit: 'owners:0002+0003' };
     const api = stack(ownerRoutes());

@@ -258,21 +258,22 @@ describe('staff: 发起投票', () => {
     fireEvent.click(screen.getByTestId('poll-counting-choices-owner'));
     expect(screen.getByTestId('poll-secrecy-choices-named').getAttribute('aria-checked')).toBe('true');
     expect(valueOf('poll-notice-input')).toBe('7');
-    expect(screen.getByTestId('owner-rule').textContent).toContain('业主表决要记名、结果至少公示7天');
+    expect(screen.getByTestId('owner-rule').textContent).toContain('业主表决一般记名、结果至少公示7天');
     // Owner questions are yes / no / abstain: no kind picker, the nine matters instead.
     expect(screen.queryByTestId('q0-kind-choices')).toBeNull();
     expect(within(screen.getByTestId('q0-matter-choices')).getAllByRole('radio')).toHaveLength(9);
 
-    // Switching back to 不记名 by hand: the schema’s reason shows beside it.
+    // Switching to 不记名 by hand is allowed (changed for ballot secrecy: a secret owner vote is possible),
+    // and its result can then only come after the close.
     fireEvent.click(screen.getByTestId('poll-secrecy-choices-secret'));
+    expect(screen.getByTestId('poll-visibility-secret').textContent).toContain('不记名投票在结束后才公布结果');
+    expect(screen.queryByTestId('poll-visibility-choices-live')).toBeNull();
     type('q0-title-input', '是否同意选聘金城物业');
     type('opens-date', shanghaiDay(2));
     type('closes-date', shanghaiDay(1));
     fireEvent.click(screen.getByTestId('poll-save'));
 
-    expect((await screen.findByTestId('poll-secrecy-error')).textContent).toBe(issue({ ...valid, secrecy: 'secret' }, 'secrecy'));
-    expect(screen.getByTestId('poll-secrecy-error').textContent).toBe('业主表决要记名（街道备案需要表决票清册）');
-    expect(screen.getByTestId('q0-matter-error').textContent).toBe(issue({ ...valid, questions: [{ title: '是否同意选聘金城物业', kind: 'yesno' }] }, 'questions.0.matter'));
+    expect((await screen.findByTestId('q0-matter-error')).textContent).toBe(issue({ ...valid, questions: [{ title: '是否同意选聘金城物业', kind: 'yesno' }] }, 'questions.0.matter'));
     expect(screen.getByTestId('closes-error').textContent).toBe(
       issue({ ...valid, opensAt: `${shanghaiDay(2)}T08:00:00+08:00`, closesAt: `${shanghaiDay(1)}T20:00:00+08:00` }, 'closesAt'),
     );
@@ -319,7 +320,11 @@ describe('staff: 发起投票', () => {
     fireEvent.click(screen.getByTestId('q0-option-add'));
     type('q0-option-2', '书画展');
     type('q0-max-input', '5');
+    // 实时公布 is for named polls only: choosing it, then 不记名, falls back to 结束后公布.
+    fireEvent.click(screen.getByTestId('poll-secrecy-choices-named'));
     fireEvent.click(screen.getByTestId('poll-visibility-choices-live'));
+    fireEvent.click(screen.getByTestId('poll-secrecy-choices-secret'));
+    expect(screen.getByTestId('poll-visibility-secret')).toBeTruthy();
     fireEvent.click(screen.getByTestId('opens-days-' + addDays(shanghaiDay(0), 1)));
     fireEvent.click(screen.getByTestId('closes-days-' + addDays(shanghaiDay(0), 15)));
     fireEvent.click(screen.getByTestId('poll-scope-choices-grids'));
@@ -346,7 +351,7 @@ describe('staff: 发起投票', () => {
       closesAt: `${addDays(shanghaiDay(0), 15)}T20:00:00+08:00`,
       countingUnit: 'room',
       secrecy: 'secret',
-      resultVisibility: 'live',
+      resultVisibility: 'after_close',
       scope: { kind: 'grids', ids: [pollIds.grid1, pollIds.grid3] },
       noticeDays: 7,
     });

@@ -64,7 +64,7 @@ describe('the ballot: three taps', () => {
     tap(within(confirm).getByTestId('ballot-confirm-submit'));
     const done = await screen.findByTestId('vote-done');
     expect(within(done).getByTestId('receipt-code').textContent).toBe('ABCD-EFGH-JKMN');
-    expect(done.textContent).toContain('凭回执码可以查到您的票已经计入');
+    expect(done.textContent).toContain('这张回执能查到您的票已收到并计入，但看不出您投了什么');
 
     const sent = ballots(api.calls);
     expect(sent).toHaveLength(1);
@@ -350,5 +350,54 @@ describe('the ballot in 长辈版', () => {
     expect(minHeight(css, '.shell--elderly .ballot-option')).toBeGreaterThanOrEqual(60);
     const elderly = /\.shell--elderly\s*\{([^}]*)\}/.exec(app)![1]!;
     expect(Number(/--tap:\s*(\d+)px/.exec(elderly)![1]) / 2).toBeGreaterThanOrEqual(60);
+  });
+});
+
+describe('secret ballots: the receipt and what it means, no live result', () => {
+  beforeEach(() => {
+    resetAppState();
+    signIn();
+    routerParams.current = { id: voteIds.poll };
+  });
+  afterEach(() => {
+    routerParams.current = {};
+  });
+  const base = {
+    'GET /api/v1/me': residentMe(),
+    'GET /api/v1/authorities': { status: 200, body: { given: [], received: [] } },
+  };
+
+  it('a second tap (or a replay) is told 您已经投过了, with the receipt of the ballot that counts', async () => {
+    mockApi({
+      ...base,
+      [`GET /api/v1/polls/${voteIds.poll}`]: { status: 200, body: poll({ countingUnit: 'room', secrecy: 'secret' }) },
+      [`POST /api/v1/polls/${voteIds.poll}/ballots`]: apiError(409, 'ALREADY_VOTED', '1号楼 1单元 101已经在线上投过票了，每户只能投一次，投了不能改', {
+        channel: 'online',
+        receipt: 'WXYZ-2345-6789',
+      }),
+    });
+    render(<PollPage />);
+    tap(await screen.findByTestId('option-0-1'));
+    tap(button('ballot-submit'));
+    tap(within(await screen.findByTestId('ballot-confirm')).getByTestId('ballot-confirm-submit'));
+    const already = await screen.findByTestId('vote-already');
+    expect(already.textContent).toContain('您已经投过了');
+    expect(within(already).getByTestId('already-receipt').textContent).toBe('WXYZ-2345-6789');
+    expect(already.textContent).toContain('看不出您投了什么');
+    expect(screen.queryByTestId('vote-error')?.textContent ?? '').toBe('');
+  });
+
+  it('the poll page shows the receipt of my own online ballot again, and says a secret poll has no live result', async () => {
+    mockApi({
+      ...base,
+      [`GET /api/v1/polls/${voteIds.poll}`]: {
+        status: 200,
+        body: poll({ countingUnit: 'room', secrecy: 'secret', canVote: false, resultAvailable: false, myUnits: [unit({ voted: true, channel: 'online', receipt: 'WXYZ-2345-6789' })] }),
+      },
+    });
+    render(<PollPage />);
+    expect((await screen.findByTestId('my-unit-receipt')).textContent).toContain('WXYZ-2345-6789');
+    expect(screen.getByTestId('secret-no-live').textContent).toContain('不记名投票在结束后才公布结果，以免推算出谁投了什么');
+    expect(screen.queryByTestId('go-live-result')).toBeNull();
   });
 });

@@ -256,28 +256,29 @@ describe('查回执', () => {
     receipt: 'ABCD-EFGH-JKMN',
     sealed: true,
     seq: 17,
+    batchSize: 250,
     hash: '3f9a1c2e' + '0'.repeat(48) + '77b0d4aa',
-    channel: 'online',
     ...over,
   });
   const typeCode = (value: string) => fireEvent.input(screen.getByTestId('receipt-input').querySelector('input') ?? screen.getByTestId('receipt-input'), { target: { value } });
 
-  it('forgives case, spaces and missing dashes; a sealed ballot says which number it is in the chain', async () => {
+  it('forgives case, spaces and missing dashes; a sealed ballot says which batch it is in, and never a choice', async () => {
     const api = mockApi({ 'GET /api/v1/receipts/ABCD-EFGH-JKMN': { status: 200, body: receipt() } });
     render(<ReceiptPage />);
     typeCode(' abcd efgh jkmn ');
     fireEvent.click(screen.getByTestId('receipt-submit'));
-    expect((await screen.findByTestId('receipt-state')).textContent).toBe('已计入：第17张');
+    expect((await screen.findByTestId('receipt-state')).textContent).toBe('已计入第17批（共250张）');
+    expect(screen.getByTestId('receipt-found').textContent).not.toMatch(/同意|反对|弃权|线上投票/);
     expect(screen.getByTestId('receipt-found').textContent).toContain('1号楼加装电梯');
     expect(screen.getByTestId('receipt-hash').textContent).toContain('3f9a1c2e…77b0d4aa');
     expect(api.calls.map((c) => c.path)).toEqual(['/api/v1/receipts/ABCD-EFGH-JKMN']);
   });
 
-  it('not sealed yet: 已收到，正在封存; a malformed code is refused before asking; opened with ?code= it looks up at once', async () => {
+  it('not sealed yet: 已收到，投票结束时统一封存计入; a malformed code is refused before asking; opened with ?code= it looks up at once', async () => {
     routerParams.current = { code: 'abcdefghjkmn' };
-    const api = mockApi({ 'GET /api/v1/receipts/ABCD-EFGH-JKMN': { status: 200, body: receipt({ sealed: false, seq: null, hash: null }) } });
+    const api = mockApi({ 'GET /api/v1/receipts/ABCD-EFGH-JKMN': { status: 200, body: receipt({ sealed: false, seq: null, batchSize: null, hash: null }) } });
     render(<ReceiptPage />);
-    expect((await screen.findByTestId('receipt-state')).textContent).toBe('已收到，正在封存');
+    expect((await screen.findByTestId('receipt-state')).textContent).toBe('已收到，投票结束时统一封存计入');
     expect(screen.queryByTestId('receipt-hash')).toBeNull();
 
     typeCode('ABCD-EFGH');

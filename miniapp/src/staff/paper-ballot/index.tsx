@@ -290,7 +290,14 @@ function BallotForm({ pollId, initialUnit }: { pollId: string; initialUnit: stri
       </Card>
 
       <Card title='4. 拍照留档（必须）' testId='ballot-photo'>
-        <P muted>拍下签了字的表决票；家人代投的，拍下委托书。照片和这张票一起存档，导出清册时能看到。</P>
+        {poll.secrecy === 'secret' ? (
+          // A photo of the marked choices would tie this unit to its choice for whoever sees the register.
+          <View data-testid='photo-secret-hint'>
+            <P>只拍签字的那一页或委托书，不要拍勾选了选项的那一面：这是不记名投票，照片里不能看出投了什么。</P>
+          </View>
+        ) : (
+          <P muted>拍下签了字的表决票；家人代投的，拍下委托书。照片和这张票一起存档，导出清册时能看到。</P>
+        )}
         {photo ? <Image className='poll-photo' src={photo.path} mode='aspectFit' data-testid='photo-preview' /> : null}
         {uploading ? <Notice tone='info' text='正在上传照片…' /> : null}
         {evidence ? <Notice tone='ok' text='照片已上传。' testId='photo-uploaded' /> : null}

@@ -7,6 +7,7 @@ import {
   ownerMatterLabels,
   ownerMatters,
   pollCreateBody,
+  secretLiveRefusal,
   type BuildingView,
   type FieldErrors,
   type OwnerMatter,
@@ -453,11 +454,15 @@ function PollForm({ topicId }: { topicId: string | undefined }) {
     }
   }, [f.scopeKind, grids, buildings]);
 
+  function chooseSecrecy(secrecy: Form['secrecy']) {
+    setF((x) => ({ ...x, secrecy, resultVisibility: secrecy === 'secret' ? 'after_close' : x.resultVisibility }));
+  }
+
   function chooseCounting(unit: PollCountingUnit) {
     setF((x) => {
       if (unit !== 'owner') return { ...x, countingUnit: unit };
-      // Art. 278 votes: named (the street office files the ballot register), a notice of at least 7 days,
-      // and every question is yes / no / abstain.
+      // Art. 278 votes: named by default (the street office files the ballot register), a notice of at
+      // least 7 days, and every question is yes / no / abstain.
       const days = num(x.noticeDays);
       return {
         ...x,
@@ -540,7 +545,7 @@ function PollForm({ topicId }: { topicId: string | undefined }) {
         </Field>
         {owner ? (
           <Text className='poll-rule' data-testid='owner-rule'>
-            业主表决要记名、结果至少公示7天：街道备案要有表决票清册，公示期内业主可以提出异议。
+            业主表决一般记名、结果至少公示7天：街道备案要有表决票清册（不记名时清册只列出谁投了票），公示期内业主可以提出异议。
           </Text>
         ) : null}
       </Card>
@@ -593,10 +598,15 @@ function PollForm({ topicId }: { topicId: string | undefined }) {
 
       <Card title='投票规则'>
         <Field label='记名吗' error={e('secrecy')} testId='poll-secrecy'>
-          <ChoiceGrid columns={2} options={secrecyOptions} value={f.secrecy} onChange={(v) => set('secrecy', v)} testId='poll-secrecy-choices' />
+          <ChoiceGrid columns={2} options={secrecyOptions} value={f.secrecy} onChange={chooseSecrecy} testId='poll-secrecy-choices' />
         </Field>
         <Field label='什么时候公布票数' error={e('resultVisibility')} testId='poll-visibility'>
-          <ChoiceGrid columns={2} options={visibilityOptions} value={f.resultVisibility} onChange={(v) => set('resultVisibility', v)} testId='poll-visibility-choices' />
+          {f.secrecy === 'secret' ? (
+            // Read between two ballots, a live tally of a secret poll is those ballots: only after the close.
+            <Text className='poll-rule' data-testid='poll-visibility-secret'>{`结束后公布。${secretLiveRefusal}。`}</Text>
+          ) : (
+            <ChoiceGrid columns={2} options={visibilityOptions} value={f.resultVisibility} onChange={(v) => set('resultVisibility', v)} testId='poll-visibility-choices' />
+          )}
         </Field>
         <Field label='结果公示几天' hint={owner ? '业主表决至少7天，最多30天' : '1到30天，一般7天'} error={e('noticeDays')} testId='poll-notice'>
           <TextLine type='number' value={f.noticeDays} onChange={(v) => set('noticeDays', v)} testId='poll-notice-input' />

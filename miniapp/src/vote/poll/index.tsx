@@ -6,6 +6,7 @@ import {
   formatArea,
   participationRule,
   pollStatusLabels,
+  secretLiveRefusal,
   yesNoOptions,
   type PollView,
 } from '@community/shared';
@@ -36,6 +37,9 @@ function pickHint(q: Question): string | null {
   if (q.kind !== 'multiple') return null;
   return q.minPicks === q.maxPicks ? `请选${q.maxPicks}项` : `可以选${q.minPicks}到${q.maxPicks}项`;
 }
+
+/** What a receipt is for, in plain words: it proves the ballot arrived, never what it chose. */
+const receiptMeaning = '这张回执能查到您的票已收到并计入，但看不出您投了什么。';
 
 /** The picks of one question in words: "同意", "书画展、老年合唱". */
 function pickedWords(q: Question, picks: readonly number[]): string {
@@ -229,6 +233,9 @@ export default function PollPage() {
   // "您家还没有投票" above the answers says nothing the ballot does not: shown only when it does.
   const showStatus = poll.myUnits.length === 0 || poll.myUnits.some((u) => u.voted) || upcoming || ended || !!grantor || !!cast;
 
+  // A replay, or a second tap that lost the race, is told it has voted, with the receipt of the ballot that counts.
+  const alreadyReceipt = failure?.code === 'ALREADY_VOTED' && typeof failure.details?.receipt === 'string' ? failure.details.receipt : null;
+
   const confirmWords =
     poll.questions.length === 1
       ? `您选择了：${pickedWords(poll.questions[0]!, answers[0] ?? [])}。投了就不能改。`
@@ -266,6 +273,14 @@ export default function PollPage() {
             poll.myUnits.map((u) => (
               <View key={u.key} className='vote-unit' data-testid='my-unit'>
                 <Text className={`vote-unit__text ${u.voted ? 'vote-unit__text--done' : ''}`}>{votedWords(poll, u)}</Text>
+                {u.receipt && !cast ? (
+                  <View className='vote-unit__receipt' data-testid='my-unit-receipt'>
+                    <Fact k='回执码' v={u.receipt} />
+                    <Btn kind='plain' onClick={() => go(withQuery(Routes.voteReceipt, { code: u.receipt! }))}>
+                      查一查我的票
+                    </Btn>
+                  </View>
+                ) : null}
               </View>
             ))
           )}
@@ -279,7 +294,22 @@ export default function PollPage() {
         </Card>
       ) : null}
 
-      <Notice tone='bad' text={failure?.message} testId='vote-error' />
+      <Notice tone='bad' text={alreadyReceipt ? null : failure?.message} testId='vote-error' />
+      {alreadyReceipt ? (
+        <Card title='您已经投过了' className='card--accent' testId='vote-already'>
+          <P>{failure?.message}</P>
+          <Text className='receipt__label'>您的回执码</Text>
+          <View className='receipt-code-box'>
+            <Text className='receipt-code' data-testid='already-receipt' userSelect>
+              {alreadyReceipt}
+            </Text>
+          </View>
+          <P>{receiptMeaning}</P>
+          <Btn kind='plain' onClick={() => go(withQuery(Routes.voteReceipt, { code: alreadyReceipt }))}>
+            查一查我的票
+          </Btn>
+        </Card>
+      ) : null}
 
       {cast ? (
         <Card title='投票成功' className='card--accent' id='ballot' testId='vote-done'>
@@ -290,7 +320,9 @@ export default function PollPage() {
               {cast.receipt}
             </Text>
           </View>
-          <P>凭回执码可以查到您的票已经计入。</P>
+          <View data-testid='receipt-meaning'>
+            <P>{receiptMeaning}</P>
+          </View>
           <Notice tone='ok' text={copied ? '已复制回执码，可以粘贴保存。' : null} testId='receipt-copied' />
           <View className='actions'>
             <Btn kind='secondary' className='receipt-copy' testId='receipt-copy' onClick={() => void copy(cast.receipt)}>
@@ -376,6 +408,11 @@ export default function PollPage() {
 
       <Card title='怎么计票' testId='poll-rule'>
         <P>{poll.ruleText}</P>
+        {poll.secrecy === 'secret' && !ended ? (
+          <View data-testid='secret-no-live'>
+            <P muted>{`${secretLiveRefusal}。`}</P>
+          </View>
+        ) : null}
         <View className='vote-facts'>
           <Fact k='开始' v={formatMonthDayTime(poll.opensAt)} />
           <Fact k='截止' v={formatMonthDayTime(poll.closesAt)} />

@@ -216,7 +216,7 @@ export default function ResultPage() {
         <P muted>每张票都封存在公开的哈希链里，任何人都可以重新计票，看结果和选票是否一致。</P>
         {verify ? (
           verify.ok ? (
-            <Notice tone='ok' testId='verify-ok' text={`链完整，结果与选票一致（共核对${verify.entries}张票）。`} />
+            <Notice tone='ok' testId='verify-ok' text={`链完整，结果与选票一致（共核对${(verify as { ballots?: number }).ballots ?? verify.entries}张票）。`} />
           ) : (
             <View data-testid='verify-problems'>
               <Notice tone='bad' text='核验发现问题：' />
