@@ -78,6 +78,8 @@ export function campaignRoutes({ campaigns }: Services) {
       response: castOutcome,
       successStatus: 201,
       idempotent: true,
+      // A secret ballot (poll/routes.ts): no answer stored under the caller, no caller in the log line.
+      unlinkable: true,
       handler: (req) => campaigns.vote(actorOf(req), req.params.campaignId, req.body.answers),
     }),
     defineRoute({
