@@ -202,7 +202,8 @@ run('物业服务反馈, end to end in the browser', () => {
     const resolved = await call<CaseView>(`/api/v1/cases/${reported.id}`, { token: wangLogin.accessToken });
     expect(resolved.status).toBe('resolved');
     const deskPhotoUrl = resolved.history.find((h) => h.action === 'resolved')!.photoUrls[0]!;
-    expect(deskPhotoUrl).toMatch(new RegExp(`^/api/v1/cases/${reported.id}/photos/[0-9a-f]{24}$`));
+    // Upload ids are 128 random bits (32 hex), served through the case (issue 12).
+    expect(deskPhotoUrl).toMatch(new RegExp(`^/api/v1/cases/${reported.id}/photos/[0-9a-f]{32}$`));
 
     // 3. 王秀英 sees the result and the desk's photo, confirms it is fixed and rates it.
     await open(wang, `feedback/case/index?id=${reported.id}`);
