@@ -94,7 +94,8 @@ describeWeapp('the vote subpackage in miniprogram-simulate', () => {
 
     page.querySelector('.ballot-confirm')!.dispatchEvent('tap');
     await until(() => expect(text(page)).toContain('ABCD-EFGH-JKMN'));
-    expect(text(page)).toContain('凭回执码可以查到您的票已经计入');
+    // The receipt's meaning as the page says it now (issue 12): receipt and counting, never the choice.
+    expect(text(page)).toContain('这张回执能查到您的票已收到并计入，但看不出您投了什么');
     const sent = ballots(env.requests);
     expect(sent).toHaveLength(1);
     expect(sent[0]!.data).toEqual({ answers: [[0]] });
