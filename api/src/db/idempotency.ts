@@ -1,6 +1,7 @@
-import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes } from 'node:crypto';
+import { createHash, hkdfSync } from 'node:crypto';
 import { Schema, model } from 'mongoose';
 import { AppError } from '../app-error.js';
+import { openBox, sealBox } from '../crypto/sealed-box.js';
 import { isDuplicateKey } from './connection.js';
 
 /**
@@ -44,17 +45,11 @@ function answerKey(scope: string, key: string): Buffer {
 }
 
 function seal(scope: string, key: string, body: unknown): string {
-  const iv = randomBytes(12);
-  const cipher = createCipheriv('aes-256-gcm', answerKey(scope, key), iv);
-  const data = Buffer.concat([cipher.update(JSON.stringify(body ?? null), 'utf8'), cipher.final()]);
-  return Buffer.concat([iv, cipher.getAuthTag(), data]).toString('base64');
+  return sealBox(answerKey(scope, key), Buffer.from(JSON.stringify(body ?? null), 'utf8'));
 }
 
 function open(scope: string, key: string, sealed: string): unknown {
-  const raw = Buffer.from(sealed, 'base64');
-  const decipher = createDecipheriv('aes-256-gcm', answerKey(scope, key), raw.subarray(0, 12));
-  decipher.setAuthTag(raw.subarray(12, 28));
-  return JSON.parse(Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString('utf8'));
+  return JSON.parse(openBox(answerKey(scope, key), sealed).toString('utf8'));
 }
 
 export async function idempotent(scope: string, key: string, request: unknown, run: () => Promise<Outcome>, options: IdempotencyOptions): Promise<Outcome> {

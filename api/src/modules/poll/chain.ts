@@ -1,4 +1,5 @@
-import { createCipheriv, createDecipheriv, createHash, createHmac, hkdfSync, randomBytes } from 'node:crypto';
+import { createHash, createHmac, hkdfSync } from 'node:crypto';
+import { openBox, sealBox } from '../../crypto/sealed-box.js';
 
 /**
  * The ballot chain's format, kept small so anyone can recompute it (see
@@ -187,18 +188,9 @@ export function encryptBallot(ballotKey: string, pollId: string, ballotId: strin
   // The schema caps a ballot far below this (10 questions of 20 options); refusing beats leaking a length.
   if (plain.length > PADDED) throw new RangeError('ballot too large to seal at a fixed length');
   const padded = Buffer.concat([plain, Buffer.alloc(PADDED - plain.length, 0x20)]);
-  const iv = randomBytes(12);
-  const cipher = createCipheriv('aes-256-gcm', atRestKey(ballotKey), iv);
-  cipher.setAAD(Buffer.from(`${pollId}\n${ballotId}`, 'utf8'));
-  const body = Buffer.concat([cipher.update(padded), cipher.final()]);
-  return Buffer.concat([iv, cipher.getAuthTag(), body]).toString('base64');
+  return sealBox(atRestKey(ballotKey), padded, `${pollId}\n${ballotId}`);
 }
 
 export function decryptBallot(ballotKey: string, pollId: string, ballotId: string, sealed: string): WaitingBallot {
-  const raw = Buffer.from(sealed, 'base64');
-  const decipher = createDecipheriv('aes-256-gcm', atRestKey(ballotKey), raw.subarray(0, 12));
-  decipher.setAAD(Buffer.from(`${pollId}\n${ballotId}`, 'utf8'));
-  decipher.setAuthTag(raw.subarray(12, 28));
-  const plain = Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString('utf8');
-  return JSON.parse(plain) as WaitingBallot;
+  return JSON.parse(openBox(atRestKey(ballotKey), sealed, `${pollId}\n${ballotId}`).toString('utf8')) as WaitingBallot;
 }
